@@ -1,0 +1,143 @@
+"""The `unionbot` command: run, chat, db upgrade, stations import, catalog check, staff add."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.i18n import Translator
+from bot.settings import Settings, load_settings
+
+ROLES = ("reviewer", "bank", "admin")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="unionbot", description="Trade-union self-service bot")
+    sub = p.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="serve Telegram (or the console chat without a token)")
+    run.add_argument("--runtime", choices=("ptb", "aiogram"), default=None)
+    sub.add_parser("chat", help="the offline console chat")
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=("upgrade",))
+    st = sub.add_parser("stations", help="station registry")
+    st_sub = st.add_subparsers(dest="action", required=True)
+    imp = st_sub.add_parser("import", help="import a CSV or GeoJSON registry")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--crs", choices=("wgs84", "gcj02", "bd09"), default=None,
+                     help="coordinate system of the file (else its crs column/property)")
+    cat = sub.add_parser("catalog", help="loan product catalogue")
+    cat.add_argument("action", choices=("check",))
+    cat.add_argument("file", type=Path)
+    staff = sub.add_parser("staff", help="staff roles")
+    staff.add_argument("action", choices=("add",))
+    staff.add_argument("user_id", type=int)
+    staff.add_argument("--role", choices=ROLES, required=True)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = load_settings()
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Library chatter (every HTTP request) drowns the console chat.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    t = Translator()
+    locale = settings.cli_locale
+    if args.command == "run":
+        return _run(settings, args.runtime or settings.runtime, t)
+    if args.command == "chat":
+        return asyncio.run(_chat(settings, t, t(locale, "console-banner")))
+    if args.command == "db":
+        return asyncio.run(_upgrade(settings, t))
+    if args.command == "stations":
+        return asyncio.run(_import(settings, t, args.file, args.crs))
+    if args.command == "catalog":
+        from bot.catalog.loader import main_check
+
+        return main_check(args.file, lambda key, a: t(locale, key, a))
+    return asyncio.run(_staff_add(settings, t, args.user_id, args.role))
+
+
+def _run(settings: Settings, runtime: str, t: Translator) -> int:
+    if not settings.telegram_token:
+        return asyncio.run(_chat(settings, t, t(settings.cli_locale, "console-banner-no-token")))
+    if runtime == "aiogram":
+        from handlers import aiogram_runtime  # imported only here: it costs seconds
+
+        aiogram_runtime.run(settings)
+    else:
+        from handlers import ptb_runtime
+
+        ptb_runtime.run(settings)
+    return 0
+
+
+async def _chat(settings: Settings, t: Translator, banner: str) -> int:
+    from bot.app import build_app
+    from handlers.console import run_console
+
+    logging.getLogger().setLevel(logging.WARNING)
+    app = await build_app(settings)
+    try:
+        await run_console(app.conversation, t, banner)
+    finally:
+        await app.close()
+    return 0
+
+
+async def _upgrade(settings: Settings, t: Translator) -> int:
+    from storage import db
+
+    engine = db.make_engine(settings.database_url)
+    try:
+        await db.upgrade(engine)
+    finally:
+        await engine.dispose()
+    print(t(settings.cli_locale, "cli-db-upgraded"))
+    return 0
+
+
+async def _import(settings: Settings, t: Translator, file: Path, crs: str | None) -> int:
+    from bot.app import build_app
+
+    loc = settings.cli_locale
+    if not file.exists():
+        print(t(loc, "cli-file-missing", {"file": str(file)}), file=sys.stderr)
+        return 2
+    app = await build_app(settings, seed_stations=False)
+    try:
+        report = await app.services.stations.import_file(file, crs, app.services.clock())
+    finally:
+        await app.close()
+    for r in report.parsed.rejected:
+        print(t(loc, "cli-import-rejected", {"line": r.line, "code": r.code or "—",
+                                             "reason": t(loc, r.key, r.args)}))
+    c = report.counts
+    print(t(loc, "cli-import-summary", {"added": c.added, "updated": c.updated,
+                                        "unchanged": c.unchanged,
+                                        "rejected": len(report.parsed.rejected)}))
+    return 1 if report.parsed.rejected else 0
+
+
+async def _staff_add(settings: Settings, t: Translator, user_id: int, role: str) -> int:
+    from storage import db, staff
+
+    engine = db.make_engine(settings.database_url)
+    try:
+        await db.upgrade(engine)
+        async with engine.begin() as conn:
+            from bot.services import utc_now
+
+            await staff.add(conn, user_id=user_id, role=role, now=utc_now(), by=None)
+    finally:
+        await engine.dispose()
+    print(t(settings.cli_locale, "cli-staff-added", {"user": user_id, "role": role}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

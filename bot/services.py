@@ -1,0 +1,25 @@
+"""The services flows may call, bundled once by the composition root."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.branches import Branch
+from bot.i18n import Translator
+from bot.settings import Settings
+from bot.station_directory import StationDirectory
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    t: Translator
+    branches: dict[str, Branch]
+    stations: StationDirectory
+    clock: Callable[[], datetime] = utc_now

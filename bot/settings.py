@@ -1,0 +1,68 @@
+"""Typed settings, read once from ``UNIONBOT_*`` variables and passed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+class Settings(BaseSettings):
+    """Everything an operator can change without touching code."""
+
+    model_config = SettingsConfigDict(env_prefix="UNIONBOT_", extra="ignore")
+
+    telegram_token: str = ""
+    telegram_api_url: str = "https://api.telegram.org"
+    runtime: Literal["ptb", "aiogram"] = "ptb"
+    database_url: str = "sqlite+aiosqlite:///data/unionbot.db"
+    admin_ids: str = ""
+    catalog: Path = DATA_DIR / "catalog_sample.yaml"
+    timezone: str = "Asia/Shanghai"
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    stations_seed: Path = DATA_DIR / "stations_sample.csv"
+    # How far a rider is willing to ride for a break: beyond this a station is not "nearby".
+    station_radius_m: float = Field(default=5000.0, gt=0)
+    station_page_size: int = Field(default=5, ge=1, le=10)
+    # Abandoned forms are dropped after this long; long enough for a lunch break.
+    dialog_ttl_minutes: int = Field(default=24 * 60, ge=1)
+    # Search results (they imply where the member stood) are kept only briefly.
+    search_ttl_minutes: int = Field(default=30, ge=1)
+    log_level: str = "INFO"
+    cli_locale: Literal["zh-CN", "en"] = "zh-CN"  # language of the command line's output
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        ZoneInfo(value)
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def admin_id_set(self) -> frozenset[int]:
+        return frozenset(int(x) for x in self.admin_ids.replace(" ", "").split(",") if x)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment; tests pass overrides."""
+    return Settings(**overrides)  # type: ignore[arg-type]

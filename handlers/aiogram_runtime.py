@@ -1,0 +1,160 @@
+"""aiogram 3 adapter: the same conversations as the PTB runtime.
+
+Imported only when `--runtime aiogram` is chosen: aiogram costs seconds to import.
+Handlers are plain async callables registered without filters, so nothing runs in
+a thread (aiogram runs sync filters in an executor).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.types import (
+    BotCommand,
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+
+from bot.app import MEMBER_COMMANDS, App, build_app
+from bot.settings import Settings
+from dialogs.model import Event, KeyboardKind, Kind, Out
+from handlers.telegram_common import MENU_LOCALES, command_menu
+from handlers.telegram_events import event_from_update
+
+log = logging.getLogger(__name__)
+
+
+def markup(out: Out) -> Any:
+    if out.buttons:
+        return InlineKeyboardMarkup(inline_keyboard=[[
+            InlineKeyboardButton(text=b.label, url=b.url) if b.url else
+            InlineKeyboardButton(text=b.label, callback_data=b.data) for b in row]
+            for row in out.buttons])
+    if out.keyboard is None:
+        return None
+    if out.keyboard.kind is KeyboardKind.REMOVE:
+        return ReplyKeyboardRemove()
+    button = KeyboardButton(text=out.keyboard.label,
+                            request_location=out.keyboard.kind is KeyboardKind.LOCATION,
+                            request_contact=out.keyboard.kind is KeyboardKind.CONTACT)
+    return ReplyKeyboardMarkup(keyboard=[[button]], resize_keyboard=True, one_time_keyboard=True)
+
+
+async def deliver(bot: Bot, query: CallbackQuery | None, event: Event, outs: list[Out]) -> None:
+    """Draw the replies; a button press is always answered so its spinner stops."""
+    toast = next((o.text for o in outs if o.toast), None)
+    if query is not None:
+        try:
+            await query.answer(toast)
+        except TelegramBadRequest as exc:
+            log.info("callback answer failed: %s", exc)
+    for out in outs:
+        if out.toast:
+            continue
+        if out.venue is not None:
+            v = out.venue
+            await bot.send_venue(chat_id=event.chat_id, latitude=v.lat, longitude=v.lon,
+                                 title=v.title, address=v.address)
+        if out.document is not None:
+            d = out.document
+            await bot.send_document(chat_id=event.chat_id,
+                                    document=BufferedInputFile(d.content, filename=d.filename),
+                                    caption=d.caption or None)
+        if not out.text:
+            continue
+        if out.edit and event.kind is Kind.BUTTON and event.message_id is not None:
+            try:
+                await bot.edit_message_text(text=out.text, chat_id=event.chat_id,
+                                            message_id=event.message_id, reply_markup=markup(out))
+                continue
+            except TelegramBadRequest as exc:
+                if "not modified" in str(exc).lower():
+                    continue
+                log.info("edit failed (%s), sending a new message", exc)
+        await bot.send_message(chat_id=event.chat_id, text=out.text, reply_markup=markup(out))
+
+
+def build_dispatcher(app: App) -> Dispatcher:
+    """One router, three update kinds, all into the channel-neutral core."""
+    dp = Dispatcher()
+    router = Router(name="unionbot")
+
+    async def on_update(update_obj: Message | CallbackQuery, bot: Bot,
+                        event_update: Update) -> None:
+        event = event_from_update(event_update)
+        if event is None:
+            return
+        outs = await app.conversation.handle(event)
+        query = update_obj if isinstance(update_obj, CallbackQuery) else None
+        try:
+            await deliver(bot, query, event, outs)
+        except TelegramForbiddenError:
+            log.info("member %s blocked the bot", event.user_id)
+
+    router.message.register(on_update)
+    router.edited_message.register(on_update)
+    router.callback_query.register(on_update)
+    dp.include_router(router)
+    return dp
+
+
+def build_bot(settings: Settings) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    return Bot(settings.telegram_token, session=session, default=DefaultBotProperties())
+
+
+async def set_commands(bot: Bot, app: App) -> None:
+    for locale, code in MENU_LOCALES:
+        names = [c for c in MEMBER_COMMANDS if c in app.conversation.commands or c == "cancel"]
+        commands = [BotCommand(command=c, description=d)
+                    for c, d in command_menu(app.services.t, names, locale)]
+        await bot.set_my_commands(commands, language_code=code)
+
+
+async def serve(settings: Settings) -> None:
+    app = await build_app(settings)
+    bot = build_bot(settings)
+    dp = build_dispatcher(app)
+    try:
+        await set_commands(bot, app)
+        log.info("serving Telegram through aiogram")
+        if settings.webhook_url:
+            await _serve_webhook(settings, bot, dp)
+        else:
+            await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
+    finally:
+        await bot.session.close()
+        await app.close()
+
+
+async def _serve_webhook(settings: Settings, bot: Bot, dp: Dispatcher) -> None:
+    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+    from aiohttp import web
+
+    web_app = web.Application()
+    SimpleRequestHandler(dispatcher=dp, bot=bot,
+                         secret_token=settings.webhook_secret or None).register(web_app, path="/")
+    setup_application(web_app, dp, bot=bot)
+    await bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret or None)
+    runner = web.AppRunner(web_app)
+    await runner.setup()
+    await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
+    await asyncio.Event().wait()
+
+
+def run(settings: Settings) -> None:
+    asyncio.run(serve(settings))

@@ -1,0 +1,140 @@
+"""python-telegram-bot adapter: updates → events → conversation → Bot API calls.
+
+No ConversationHandler or persistence here: the dialog state lives in the
+database, so any process can take any update (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
+
+from bot.app import MEMBER_COMMANDS, App, build_app
+from bot.settings import Settings
+from dialogs.model import Event, KeyboardKind, Kind, Out
+from handlers.telegram_common import MENU_LOCALES, command_menu
+from handlers.telegram_events import event_from_update
+
+log = logging.getLogger(__name__)
+
+
+def markup(out: Out) -> Any:
+    if out.buttons:
+        return InlineKeyboardMarkup([[
+            InlineKeyboardButton(b.label, url=b.url) if b.url else
+            InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+            for row in out.buttons])
+    if out.keyboard is None:
+        return None
+    if out.keyboard.kind is KeyboardKind.REMOVE:
+        return ReplyKeyboardRemove()
+    button = KeyboardButton(out.keyboard.label,
+                            request_location=out.keyboard.kind is KeyboardKind.LOCATION,
+                            request_contact=out.keyboard.kind is KeyboardKind.CONTACT)
+    return ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
+
+
+async def deliver(bot: Any, update: Update, event: Event, outs: list[Out]) -> None:
+    """Draw the replies; a button press is always answered so its spinner stops."""
+    toast = next((o.text for o in outs if o.toast), None)
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer(toast)
+        except TelegramError as exc:  # an old query cannot be answered; the reply still goes
+            log.info("callback answer failed: %s", exc)
+    for out in outs:
+        if out.toast:
+            continue
+        if out.venue is not None:
+            v = out.venue
+            await bot.send_venue(event.chat_id, v.lat, v.lon, v.title, v.address)
+        if out.document is not None:
+            d = out.document
+            await bot.send_document(event.chat_id, InputFile(d.content, filename=d.filename),
+                                    caption=d.caption or None)
+        if not out.text:
+            continue
+        if out.edit and event.kind is Kind.BUTTON and event.message_id is not None:
+            try:
+                await bot.edit_message_text(out.text, chat_id=event.chat_id,
+                                            message_id=event.message_id, reply_markup=markup(out))
+                continue
+            except BadRequest as exc:
+                if "not modified" in str(exc).lower():
+                    continue
+                log.info("edit failed (%s), sending a new message", exc)
+        await bot.send_message(event.chat_id, out.text, reply_markup=markup(out))
+
+
+async def on_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The only handler: every update goes through the channel-neutral core."""
+    if not isinstance(update, Update):
+        return
+    event = event_from_update(update)
+    if event is None:
+        return
+    app: App = context.application.bot_data["app"]
+    outs = await app.conversation.handle(event)
+    try:
+        await deliver(context.bot, update, event, outs)
+    except Forbidden:
+        log.info("member %s blocked the bot", event.user_id)
+
+
+async def set_commands(application: Application, app: App) -> None:
+    for locale, code in MENU_LOCALES:
+        commands = [BotCommand(c, d) for c, d in command_menu(
+            app.services.t, [c for c in MEMBER_COMMANDS if c in app.conversation.commands
+                             or c == "cancel"], locale)]
+        await application.bot.set_my_commands(commands, language_code=code)
+
+
+def build_application(settings: Settings) -> Application:
+    """The PTB application pointed at Telegram or at UNIONBOT_TELEGRAM_API_URL."""
+    builder = (Application.builder().token(settings.telegram_token)
+               .base_url(f"{settings.telegram_api_url}/bot")
+               .base_file_url(f"{settings.telegram_api_url}/file/bot")
+               .concurrent_updates(True)
+               .rate_limiter(AIORateLimiter(max_retries=3)))
+    application = builder.build()
+    application.add_handler(TypeHandler(Update, on_update))
+    return application
+
+
+def run(settings: Settings) -> None:
+    """Long polling, or a webhook when UNIONBOT_WEBHOOK_URL is set. Blocks until stopped."""
+    application = build_application(settings)
+
+    async def post_init(application: Application) -> None:
+        app = await build_app(settings)
+        application.bot_data["app"] = app
+        await set_commands(application, app)
+        log.info("serving Telegram through python-telegram-bot")
+
+    async def post_shutdown(application: Application) -> None:
+        app = application.bot_data.get("app")
+        if app is not None:
+            await app.close()
+
+    application.post_init = post_init
+    application.post_shutdown = post_shutdown
+    if settings.webhook_url:
+        application.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
+                                webhook_url=settings.webhook_url,
+                                secret_token=settings.webhook_secret or None,
+                                allowed_updates=Update.ALL_TYPES)
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)

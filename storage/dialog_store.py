@@ -1,0 +1,65 @@
+"""The per-update path: one read of member + dialog state, one guarded write.
+
+Lean Core statements, not the ORM: this runs for every message (see DESIGN.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.tables import member_t, state_t
+
+
+class Conflict(Exception):
+    """Another process or task changed this member's dialog first; redo the update."""
+
+
+@dataclass
+class Loaded:
+    member: dict[str, Any] | None
+    state: dict[str, Any] | None  # None: no row yet
+
+
+_STATE_COLS = [state_t.c.flow, state_t.c.step, state_t.c.data, state_t.c.nonce,
+               state_t.c.suspended, state_t.c.updated_at, state_t.c.version]
+_LOAD = (select(member_t, *_STATE_COLS)
+         .select_from(member_t.outerjoin(state_t, state_t.c.user_id == member_t.c.user_id)))
+
+
+async def load(conn: AsyncConnection, user_id: int) -> Loaded:
+    row = (await conn.execute(_LOAD.where(member_t.c.user_id == user_id))).mappings().first()
+    if row is None:
+        return Loaded(None, None)
+    member = {c.name: row[c.name] for c in member_t.c}
+    state = None if row["version"] is None else {c.name: row[c.name] for c in _STATE_COLS}
+    return Loaded(member, state)
+
+
+async def save_state(conn: AsyncConnection, user_id: int, previous_version: int | None,
+                     values: dict[str, Any], now: datetime) -> int:
+    """Write the new state only if nobody else wrote since we read; returns the new version."""
+    values = {**values, "updated_at": now}
+    if previous_version is None:
+        try:
+            async with conn.begin_nested():
+                await conn.execute(insert(state_t).values(user_id=user_id, version=1, **values))
+        except IntegrityError as exc:
+            raise Conflict(user_id) from exc
+        return 1
+    result = await conn.execute(
+        update(state_t)
+        .where(state_t.c.user_id == user_id, state_t.c.version == previous_version)
+        .values(version=previous_version + 1, **values))
+    if result.rowcount != 1:
+        raise Conflict(user_id)
+    return previous_version + 1
+
+
+async def clear_state(conn: AsyncConnection, user_id: int) -> None:
+    await conn.execute(delete(state_t).where(state_t.c.user_id == user_id))

@@ -1,0 +1,109 @@
+"""The tables. SQLModel classes for the ORM paths; their ``__table__`` for Core hot paths."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+class Member(SQLModel, table=True):
+    """A person who talks to the bot; exists only after cross-border consent."""
+
+    __tablename__ = "member"
+
+    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    locale: str = Field(default="zh-CN", max_length=8)
+    consent_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    name: str | None = Field(default=None, max_length=40)
+    phone: str | None = Field(default=None, max_length=20)
+    branch: str | None = Field(default=None, max_length=40)
+    occupation: str | None = Field(default=None, max_length=32)
+    titles: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    source: str | None = Field(default=None, max_length=64)  # deep-link payload of /start
+    notices_off: bool = False
+    unreachable: bool = False
+
+
+class DialogState(SQLModel, table=True):
+    """Where each member's conversation stands; ``version`` guards concurrent writers."""
+
+    __tablename__ = "dialog_state"
+
+    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    flow: str | None = Field(default=None, max_length=32)
+    step: str | None = Field(default=None, max_length=32)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    nonce: str = Field(default="", max_length=12)
+    suspended: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    version: int = 0
+
+
+class Station(SQLModel, table=True):
+    """A rest station (驿站); coordinates always WGS-84, converted at import."""
+
+    __tablename__ = "station"
+
+    code: str = Field(primary_key=True, max_length=40)
+    name: str = Field(max_length=120)
+    province: str = Field(default="", max_length=40)
+    city: str = Field(default="", max_length=40)
+    district: str = Field(default="", max_length=40)
+    address: str = Field(default="", max_length=200)
+    lat: float
+    lon: float
+    hours: str = Field(max_length=120)
+    amenities: str = Field(default="", max_length=400)  # ';'-joined amenity codes
+    host: str = Field(default="", max_length=120)
+    star: int | None = None
+    phone: str = Field(default="", max_length=40)
+    verified: date | None = None
+    sample: bool = False
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+class Meta(SQLModel, table=True):
+    """Small shared counters, e.g. the registry version every process compares against."""
+
+    __tablename__ = "meta"
+
+    key: str = Field(primary_key=True, max_length=40)
+    value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+
+
+class Staff(SQLModel, table=True):
+    __tablename__ = "staff"
+
+    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    role: str = Field(max_length=20)
+    added_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    added_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+
+
+class AuditLog(SQLModel, table=True):
+    """Who did what, when: staff actions and data erasure."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_at", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    actor: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    action: str = Field(max_length=40)
+    subject: str = Field(default="", max_length=80)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+member_t = Member.__table__  # type: ignore[attr-defined]
+state_t = DialogState.__table__  # type: ignore[attr-defined]
+station_t = Station.__table__  # type: ignore[attr-defined]
+meta_t = Meta.__table__  # type: ignore[attr-defined]
+staff_t = Staff.__table__  # type: ignore[attr-defined]
+audit_t = AuditLog.__table__  # type: ignore[attr-defined]
