@@ -46,11 +46,16 @@ async def save_state(conn: AsyncConnection, user_id: int, previous_version: int 
     """Write the new state only if nobody else wrote since we read; returns the new version."""
     values = {**values, "updated_at": now}
     if previous_version is None:
+        row = {"flow": None, "step": None, "data": {}, "nonce": "", "suspended": None, **values}
         try:
             async with conn.begin_nested():
-                await conn.execute(insert(state_t).values(user_id=user_id, version=1, **values))
-        except IntegrityError as exc:
-            raise Conflict(user_id) from exc
+                await conn.execute(insert(state_t).values(user_id=user_id, version=1, **row))
+        except IntegrityError:
+            exists = await conn.scalar(select(state_t.c.version)
+                                       .where(state_t.c.user_id == user_id))
+            if exists is None:
+                raise
+            raise Conflict(user_id) from None
         return 1
     result = await conn.execute(
         update(state_t)

@@ -1,0 +1,123 @@
+"""Storage on the real SQLite and the real PostgreSQL at 127.0.0.1:5432, each test isolated."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage import db, dialog_store, members, staff
+from storage import stations as registry
+from storage.tables import audit_t, state_t
+
+NOW = datetime(2026, 11, 17, 6, 0, tzinfo=UTC)
+
+
+async def test_migrations_are_idempotent(engine: AsyncEngine) -> None:
+    await db.upgrade(engine)  # already at head: nothing to do, no error
+    async with engine.connect() as conn:
+        version = await conn.exec_driver_sql("SELECT version_num FROM alembic_version")
+        assert version.scalar() == "0001"
+
+
+async def test_member_round_trip_keeps_utc(engine: AsyncEngine) -> None:
+    beijing = timezone(timedelta(hours=8))
+    async with engine.begin() as conn:
+        await members.create(conn, user_id=2**40, chat_id=2**40, locale="zh-CN",
+                             now=datetime(2026, 11, 17, 14, 0, tzinfo=beijing), source=None)
+    async with engine.connect() as conn:
+        loaded = await dialog_store.load(conn, 2**40)
+    assert loaded.member is not None and loaded.state is None
+    assert loaded.member["consent_at"] == NOW and loaded.member["consent_at"].tzinfo is not None
+
+
+async def test_naive_datetimes_are_refused(engine: AsyncEngine) -> None:
+    with pytest.raises(Exception, match="naive"):
+        async with engine.begin() as conn:
+            await members.create(conn, user_id=1, chat_id=1, locale="zh-CN",
+                                 now=datetime(2026, 1, 1), source=None)
+
+
+async def test_state_write_is_guarded_by_version(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        await members.create(conn, user_id=7, chat_id=7, locale="zh-CN", now=NOW, source=None)
+        v1 = await dialog_store.save_state(conn, 7, None, {"flow": "profile", "step": "name",
+                                                          "nonce": "n1", "data": {"a": 1},
+                                                          "suspended": None}, NOW)
+    assert v1 == 1
+    async with engine.begin() as conn:
+        assert await dialog_store.save_state(conn, 7, 1, {"step": "phone"}, NOW) == 2
+    with pytest.raises(dialog_store.Conflict):
+        async with engine.begin() as conn:  # a writer that read version 1 is too late
+            await dialog_store.save_state(conn, 7, 1, {"step": "branch"}, NOW)
+    with pytest.raises(dialog_store.Conflict):
+        async with engine.begin() as conn:  # and so is a second "first" insert
+            await dialog_store.save_state(conn, 7, None, {"step": "x"}, NOW)
+    async with engine.connect() as conn:
+        loaded = await dialog_store.load(conn, 7)
+    assert loaded.state is not None
+    assert (loaded.state["step"], loaded.state["version"], loaded.state["data"]) == (
+        "phone", 2, {"a": 1})
+
+
+async def test_concurrent_writers_one_wins(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        await members.create(conn, user_id=8, chat_id=8, locale="zh-CN", now=NOW, source=None)
+        await dialog_store.save_state(conn, 8, None, {"step": "a"}, NOW)
+
+    async def write(step: str) -> bool:
+        try:
+            async with engine.begin() as conn:
+                await dialog_store.save_state(conn, 8, 1, {"step": step}, NOW)
+            return True
+        except dialog_store.Conflict:
+            return False
+        except OperationalError as exc:  # SQLite may tell a loser "locked" instead
+            if "locked" not in str(exc):
+                raise
+            return False
+
+    results = await asyncio.gather(*(write(s) for s in "bcdef"))
+    assert results.count(True) == 1
+
+
+async def test_erase_removes_member_and_state(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        await members.create(conn, user_id=9, chat_id=9, locale="en", now=NOW, source="x")
+        await dialog_store.save_state(conn, 9, None, {"step": "a"}, NOW)
+        await members.erase(conn, 9, NOW)
+    async with engine.connect() as conn:
+        assert (await dialog_store.load(conn, 9)).member is None
+        assert (await conn.execute(select(state_t))).first() is None
+        audit = (await conn.execute(select(audit_t))).one()
+    assert audit.action == "member.erased" and audit.actor is None
+
+
+async def test_station_upsert_is_idempotent(engine: AsyncEngine) -> None:
+    row = {"code": "T-1", "name": "测试驿站", "province": "浙江", "city": "舟山",
+           "district": "定海", "address": "某路1号", "lat": 30.0, "lon": 122.1,
+           "hours": "09:00-21:00", "amenities": "charging;water", "host": "", "star": None,
+           "phone": "", "verified": None, "sample": True}
+    async with engine.begin() as conn:
+        first = await registry.upsert(conn, [row], NOW)
+        v1 = await registry.version(conn)
+        again = await registry.upsert(conn, [row], NOW)
+        v2 = await registry.version(conn)
+        changed = await registry.upsert(conn, [{**row, "hours": "24/7"}], NOW)
+        v3 = await registry.version(conn)
+    assert (first.added, again.unchanged, changed.updated) == (1, 1, 1)
+    assert v1 == v2 == 1 and v3 == 2
+
+
+async def test_staff_roles_are_audited(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        await staff.add(conn, user_id=5, role="reviewer", now=NOW, by=None)
+        await staff.add(conn, user_id=5, role="admin", now=NOW, by=1)
+        assert await staff.role_of(conn, 5) == "admin"
+        details = [r.detail for r in await conn.execute(select(audit_t).order_by(audit_t.c.id))]
+    assert details == [{"role": "reviewer", "previous": None},
+                       {"role": "admin", "previous": "reviewer"}]
