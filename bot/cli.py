@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Library chatter (every HTTP request) drowns the console chat.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for noisy in ("httpx", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     t = Translator()
     locale = settings.cli_locale
     if args.command == "run":

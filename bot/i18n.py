@@ -27,11 +27,12 @@ def pick_locale(language_code: str | None) -> str:
 
 
 def _plain(value: Any) -> Any:
-    # Fluent would re-format numbers with its own grouping; ours are formatted already.
-    if isinstance(value, Decimal | float):
+    # Fluent would group digits ("123,456") even in ids and codes; numbers are formatted
+    # by the code that knows what they mean, so Fluent only ever sees text.
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | Decimal | float):
         return str(value)
-    if isinstance(value, Msg):
-        return value
     return value
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.stations.amenities import RIDER_NEEDS as NEEDS
-from bot.stations.amenities import label_key
+from bot.stations.amenities import AMENITY_CODES, label_key
 from bot.stations.geo import amap_marker_url, in_china, walk_minutes
 from bot.stations.model import StationRecord
 from dialogs.engine import Ctx, Flow, Invalid, Step, choice, choice_buttons
@@ -83,14 +83,27 @@ def open_status(services: Any, now: datetime, record: StationRecord) -> Msg:
     return msg("station-closed-until", time=_clock(services, now, hours.next_open(now)))
 
 
+def amenity_labels(services: Any, locale: str, record: StationRecord, first: str = "") -> str:
+    """The station's amenities, the one the member asked for first, then in checklist order."""
+    ordered = sorted(record.amenities,
+                     key=lambda a: (a != first, AMENITY_CODES.index(a)
+                                    if a in AMENITY_CODES else len(AMENITY_CODES)))
+    return " · ".join(services.t(locale, label_key(a)) for a in ordered)
+
+
+def hours_line(services: Any, now: datetime, record: StationRecord) -> Msg:
+    status = open_status(services, now, record)
+    if record.hours.always_open:
+        return msg("station-line-status", status=status)
+    return msg("station-line-hours", status=status, hours=record.hours.to_text())
+
+
 def station_lines(ctx: Ctx, number: int, record: StationRecord, metres: int) -> tuple[Msg, ...]:
-    labels = ctx.services.t
-    amenities = " · ".join(labels(ctx.locale, label_key(a)) for a in sorted(record.amenities))
     return (msg("station-line", n=number, name=record.name, distance=_distance(metres),
                 walk=walk_minutes(metres)),
-            msg("station-line-hours", status=open_status(ctx.services, ctx.now, record),
-                hours=record.hours.to_text()),
-            msg("station-line-amenities", items=amenities))
+            hours_line(ctx.services, ctx.now, record),
+            msg("station-line-amenities", items=amenity_labels(
+                ctx.services, ctx.locale, record, ctx.data.get("need") or "")))
 
 
 def _page_items(ctx: Ctx) -> tuple[list[list[Any]], bool]:
@@ -107,7 +120,9 @@ def _ask_results(ctx: Ctx) -> Reply:
     need_label = msg("need-any") if need == ANY else msg(label_key(need))
     radius = _distance(int(ctx.services.settings.station_radius_m))
     if not items:
-        return Reply((msg("stations-none", need=need_label, radius=radius),),
+        none = (msg("stations-none-any", radius=radius) if need == ANY
+                else msg("stations-none", need=need_label, radius=radius))
+        return Reply((none,),
                      ((ctx.button(msg("stations-other-need"), "again"),
                        ctx.button(msg("stations-done"), "done")),))
     header = (msg("stations-found", count=len(items), need=need_label, radius=radius,
@@ -151,9 +166,10 @@ def station_card(services: Any, code: str, now: datetime, locale: str) -> list[R
     record = services.stations.record(code)
     if record is None:
         return [Reply((msg("station-unknown", code=code[:40]),))]
-    amenities = " · ".join(services.t(locale, label_key(a)) for a in sorted(record.amenities))
+    amenities = amenity_labels(services, locale, record)
+    hours = msg("hours-24h") if record.hours.always_open else record.hours.to_text()
     lines = [msg("station-card", name=record.name, address=record.address,
-                 hours=record.hours.to_text(), status=open_status(services, now, record),
+                 hours=hours, status=open_status(services, now, record),
                  amenities=amenities, phone=record.phone or "—")]
     if record.sample:
         lines.append(msg("station-sample-note"))

@@ -29,8 +29,9 @@ async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
 
 @pytest.fixture
 async def app(tmp_path: Path, clock: FakeClock) -> AsyncIterator[App]:
-    settings = load_settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-                             telegram_token="", admin_ids="")
+    settings = load_settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", telegram_token="", admin_ids=""
+    )
     application = await build_app(settings, clock=clock)
     try:
         yield application

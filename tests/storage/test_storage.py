@@ -27,8 +27,14 @@ async def test_migrations_are_idempotent(engine: AsyncEngine) -> None:
 async def test_member_round_trip_keeps_utc(engine: AsyncEngine) -> None:
     beijing = timezone(timedelta(hours=8))
     async with engine.begin() as conn:
-        await members.create(conn, user_id=2**40, chat_id=2**40, locale="zh-CN",
-                             now=datetime(2026, 11, 17, 14, 0, tzinfo=beijing), source=None)
+        await members.create(
+            conn,
+            user_id=2**40,
+            chat_id=2**40,
+            locale="zh-CN",
+            now=datetime(2026, 11, 17, 14, 0, tzinfo=beijing),
+            source=None,
+        )
     async with engine.connect() as conn:
         loaded = await dialog_store.load(conn, 2**40)
     assert loaded.member is not None and loaded.state is None
@@ -38,16 +44,21 @@ async def test_member_round_trip_keeps_utc(engine: AsyncEngine) -> None:
 async def test_naive_datetimes_are_refused(engine: AsyncEngine) -> None:
     with pytest.raises(Exception, match="naive"):
         async with engine.begin() as conn:
-            await members.create(conn, user_id=1, chat_id=1, locale="zh-CN",
-                                 now=datetime(2026, 1, 1), source=None)
+            await members.create(
+                conn, user_id=1, chat_id=1, locale="zh-CN", now=datetime(2026, 1, 1), source=None
+            )
 
 
 async def test_state_write_is_guarded_by_version(engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         await members.create(conn, user_id=7, chat_id=7, locale="zh-CN", now=NOW, source=None)
-        v1 = await dialog_store.save_state(conn, 7, None, {"flow": "profile", "step": "name",
-                                                          "nonce": "n1", "data": {"a": 1},
-                                                          "suspended": None}, NOW)
+        v1 = await dialog_store.save_state(
+            conn,
+            7,
+            None,
+            {"flow": "profile", "step": "name", "nonce": "n1", "data": {"a": 1}, "suspended": None},
+            NOW,
+        )
     assert v1 == 1
     async with engine.begin() as conn:
         assert await dialog_store.save_state(conn, 7, 1, {"step": "phone"}, NOW) == 2
@@ -61,7 +72,10 @@ async def test_state_write_is_guarded_by_version(engine: AsyncEngine) -> None:
         loaded = await dialog_store.load(conn, 7)
     assert loaded.state is not None
     assert (loaded.state["step"], loaded.state["version"], loaded.state["data"]) == (
-        "phone", 2, {"a": 1})
+        "phone",
+        2,
+        {"a": 1},
+    )
 
 
 async def test_concurrent_writers_one_wins(engine: AsyncEngine) -> None:
@@ -98,10 +112,23 @@ async def test_erase_removes_member_and_state(engine: AsyncEngine) -> None:
 
 
 async def test_station_upsert_is_idempotent(engine: AsyncEngine) -> None:
-    row = {"code": "T-1", "name": "测试驿站", "province": "浙江", "city": "舟山",
-           "district": "定海", "address": "某路1号", "lat": 30.0, "lon": 122.1,
-           "hours": "09:00-21:00", "amenities": "charging;water", "host": "", "star": None,
-           "phone": "", "verified": None, "sample": True}
+    row = {
+        "code": "T-1",
+        "name": "测试驿站",
+        "province": "浙江",
+        "city": "舟山",
+        "district": "定海",
+        "address": "某路1号",
+        "lat": 30.0,
+        "lon": 122.1,
+        "hours": "09:00-21:00",
+        "amenities": "charging;water",
+        "host": "",
+        "star": None,
+        "phone": "",
+        "verified": None,
+        "sample": True,
+    }
     async with engine.begin() as conn:
         first = await registry.upsert(conn, [row], NOW)
         v1 = await registry.version(conn)
@@ -119,5 +146,7 @@ async def test_staff_roles_are_audited(engine: AsyncEngine) -> None:
         await staff.add(conn, user_id=5, role="admin", now=NOW, by=1)
         assert await staff.role_of(conn, 5) == "admin"
         details = [r.detail for r in await conn.execute(select(audit_t).order_by(audit_t.c.id))]
-    assert details == [{"role": "reviewer", "previous": None},
-                       {"role": "admin", "previous": "reviewer"}]
+    assert details == [
+        {"role": "reviewer", "previous": None},
+        {"role": "admin", "previous": "reviewer"},
+    ]

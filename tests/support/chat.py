@@ -73,12 +73,19 @@ class Client:
 
 # -- console ------------------------------------------------------------------
 
+
 def seen_from_out(out: Out) -> Seen:
     keyboard = out.keyboard.kind.value if out.keyboard else None
-    return Seen(out.text, [b.label for row in out.buttons for b in row if b.data],
-                [b.url for row in out.buttons for b in row if b.url], keyboard,
-                out.venue.title if out.venue else None,
-                out.document.filename if out.document else None, out.edit, out.toast)
+    return Seen(
+        out.text,
+        [b.label for row in out.buttons for b in row if b.data],
+        [b.url for row in out.buttons for b in row if b.url],
+        keyboard,
+        out.venue.title if out.venue else None,
+        out.document.filename if out.document else None,
+        out.edit,
+        out.toast,
+    )
 
 
 class ConsoleClient(Client):
@@ -87,8 +94,9 @@ class ConsoleClient(Client):
     name = "console"
 
     def __init__(self, app: App, language_code: str = "zh-hans") -> None:
-        self.channel = ConsoleChannel(app.conversation, app.services.t, user_id=USER,
-                                      language_code=language_code)
+        self.channel = ConsoleChannel(
+            app.conversation, app.services.t, user_id=USER, language_code=language_code
+        )
         self.history: list[tuple[str, str]] = []
 
     async def _line(self, line: str) -> list[Seen]:
@@ -120,8 +128,9 @@ class ConsoleClient(Client):
 
     async def contact(self, phone: str, *, own: bool = True) -> list[Seen]:
         if not own:
-            event = Event(Kind.CONTACT, user_id=USER, chat_id=USER, phone=phone,
-                          contact_user_id=USER + 1)
+            event = Event(
+                Kind.CONTACT, user_id=USER, chat_id=USER, phone=phone, contact_user_id=USER + 1
+            )
             return [seen_from_out(o) for o in await self.channel.conversation.handle(event)]
         assert self.channel.keyboard is KeyboardKind.CONTACT, "no contact button shown"
         await self._line("0")
@@ -138,6 +147,7 @@ class ConsoleClient(Client):
 
 # -- Telegram runtimes, through the fake Bot API server ------------------------------
 
+
 def seen_from_calls(calls: list[Any]) -> list[Seen]:
     seen: list[Seen] = []
     for call in calls:
@@ -149,8 +159,11 @@ def seen_from_calls(calls: list[Any]) -> list[Seen]:
             keyboard = "remove"
         for row in markup.get("keyboard") or []:
             for b in row:
-                keyboard = "location" if b.get("request_location") else (
-                    "contact" if b.get("request_contact") else keyboard)
+                keyboard = (
+                    "location"
+                    if b.get("request_location")
+                    else ("contact" if b.get("request_contact") else keyboard)
+                )
         labels = [b["text"] for row in inline for b in row if "callback_data" in b]
         urls = [b["url"] for row in inline for b in row if "url" in b]
         if call.method == "sendMessage":
@@ -240,8 +253,9 @@ class AiogramClient(TelegramClient):
     async def feed(self, update: dict[str, Any]) -> None:
         from aiogram.types import Update
 
-        await self.dp.feed_update(self.bot, Update.model_validate(update,
-                                                                   context={"bot": self.bot}))
+        await self.dp.feed_update(
+            self.bot, Update.model_validate(update, context={"bot": self.bot})
+        )
 
 
 @asynccontextmanager

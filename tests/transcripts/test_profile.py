@@ -29,7 +29,11 @@ async def test_profile_saved_only_after_review(member: Client, app: App) -> None
     row = await stored_member(app)
     assert row is not None
     assert (row["name"], row["phone"], row["branch"], row["occupation"]) == (
-        "王 芳", "+8613912345678", "nanxun", "delivery_rider")
+        "王 芳",
+        "+8613912345678",
+        "nanxun",
+        "delivery_rider",
+    )
     assert sorted(row["titles"]) == ["labour_model_city", "tech_pacesetter"]
 
 
@@ -40,7 +44,9 @@ async def test_summary_edits_one_field(member: Client, app: App) -> None:
     assert "你的职业是" in text_of(seen)
     seen = await member.press("快递员")
     text = text_of(seen)
-    assert "职业：快递员" in text and "姓名：王 芳" in text and "称号：市级劳动模范, 技术标兵" in text
+    assert (
+        "职业：快递员" in text and "姓名：王 芳" in text and "称号：市级劳动模范, 技术标兵" in text
+    )
     await member.press("保存")
     assert (await stored_member(app) or {})["occupation"] == "courier"
     # A saved profile opens on its summary.

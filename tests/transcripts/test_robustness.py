@@ -110,8 +110,9 @@ async def test_restart_continues_the_conversation(tmp_path: Path, clock: FakeClo
         await second.close()
 
 
-async def test_two_apps_on_one_database_never_lose_an_answer(tmp_path: Path,
-                                                             clock: FakeClock) -> None:
+async def test_two_apps_on_one_database_never_lose_an_answer(
+    tmp_path: Path, clock: FakeClock
+) -> None:
     """Two processes answering the same member concurrently: each update applies once."""
     import asyncio
 
@@ -133,10 +134,12 @@ async def test_two_apps_on_one_database_never_lose_an_answer(tmp_path: Path,
             nonce = data.split(":")[0]
         # Toggle four different titles at once, half through each process.
         codes = ["craftsman_zhejiang", "tech_pacesetter", "chief_technician", "craftsman_nanxun"]
-        events = [Event(Kind.BUTTON, user_id=4242, chat_id=4242, data=f"{nonce}:+{c}")
-                  for c in codes]
-        await asyncio.gather(*((a if i % 2 else b).conversation.handle(e)
-                               for i, e in enumerate(events)))
+        events = [
+            Event(Kind.BUTTON, user_id=4242, chat_id=4242, data=f"{nonce}:+{c}") for c in codes
+        ]
+        await asyncio.gather(
+            *((a if i % 2 else b).conversation.handle(e) for i, e in enumerate(events))
+        )
         async with client_for("console", a) as member:
             seen = await member.press_data(f"{nonce}:done")
             text = text_of(seen)

@@ -1,0 +1,65 @@
+"""Every key the code uses exists in both languages, and both languages have the same keys."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.app import MEMBER_COMMANDS
+from bot.i18n import LOCALES, Translator
+from bot.stations.amenities import AMENITY_CODES, label_key
+from dialogs import profile
+from dialogs.model import KeyboardKind, Kind
+
+ROOT = Path(__file__).resolve().parents[1]
+# Literal keys handed to msg()/Msg()/Invalid()/t(), or named as step and flow texts.
+LITERAL = re.compile(
+    r"""(?:\bmsg|\bMsg|\bInvalid|\bInputError|\bAmountError|\bt|title|wrong_kind|key)\(?\s*=?\s*"""
+    r"""(?:locale,\s*|ctx\.locale,\s*|loc,\s*|settings\.cli_locale,\s*)?"([a-z][a-z0-9_-]+)\""""
+)
+
+
+def used_keys() -> set[str]:
+    keys: set[str] = set()
+    for package in ("bot", "dialogs", "handlers"):
+        for path in (ROOT / package).rglob("*.py"):
+            keys |= set(LITERAL.findall(path.read_text(encoding="utf-8")))
+    return {k for k in keys if "-" in k}
+
+
+def family_keys() -> set[str]:
+    """Keys the code builds from a code list (f"occupation-{code}" and the like)."""
+    keys = {f"occupation-{o}" for o in profile.OCCUPATIONS}
+    keys |= {f"title-{t}" for t in profile.TITLES}
+    keys |= {f"title-labour_model_{lv}" for lv in profile.LEVELS}
+    keys |= {f"level-{lv}" for lv in profile.LEVELS}
+    keys |= {f"profile-edit-{f}" for f in profile.FIELDS}
+    keys |= {f"cmd-{c}" for c in MEMBER_COMMANDS}
+    keys |= {f"menu-{c}" for c in MEMBER_COMMANDS if c not in ("start", "cancel", "forget")}
+    keys |= {f"received-{k.value}" for k in (Kind.LOCATION, Kind.CONTACT)}
+    keys |= {f"console-type-{k.value}" for k in (KeyboardKind.LOCATION, KeyboardKind.CONTACT)}
+    keys |= {label_key(a) for a in AMENITY_CODES}
+    return keys
+
+
+@pytest.fixture(scope="module")
+def translator() -> Translator:
+    return Translator()
+
+
+def test_scanner_finds_keys() -> None:
+    keys = used_keys()
+    assert {"button-stale", "profile-ask-name", "stations-location-outside"} <= keys
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_used_key_exists(translator: Translator, locale: str) -> None:
+    missing = sorted((used_keys() | family_keys()) - translator.keys[locale])
+    assert missing == []
+
+
+def test_locales_have_the_same_keys(translator: Translator) -> None:
+    zh, en = translator.keys["zh-CN"], translator.keys["en"]
+    assert sorted(zh - en) == [] and sorted(en - zh) == []
