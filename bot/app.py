@@ -9,7 +9,10 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.applications import Applications
 from bot.branches import load_branches
+from bot.catalog.loader import load_or_raise
+from bot.delivery import Deliverer, Sender
 from bot.i18n import Translator
 from bot.services import Services, utc_now
 from bot.settings import Settings
@@ -32,6 +35,9 @@ class App:
     services: Services
     conversation: Conversation
 
+    def deliverer(self, sender: Sender) -> Deliverer:
+        return Deliverer(self.engine, self.services.t, sender, self.services.clock)
+
     async def close(self) -> None:
         await self.engine.dispose()
 
@@ -46,6 +52,7 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_n
                     migrate: bool = True, seed_stations: bool = True,
                     engine: AsyncEngine | None = None) -> App:
     """Open the database (migrating it), load the registry, wire the conversation."""
+    catalog = load_or_raise(settings.catalog)  # a broken catalogue must not reach members
     engine = engine or db.make_engine(settings.database_url)
     if migrate:
         await db.upgrade(engine)
@@ -55,5 +62,6 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_n
     else:
         await directory.refresh()
     services = Services(settings=settings, t=Translator(), branches=load_branches(),
-                        stations=directory, clock=clock)
+                        stations=directory, catalog=catalog,
+                        applications=Applications(catalog), clock=clock)
     return App(settings, engine, services, build_conversation(engine, services))

@@ -51,19 +51,37 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return _run(settings, args.runtime or settings.runtime, t)
     if args.command == "chat":
+        if not _catalog_ok(settings, t):
+            return 1
         return asyncio.run(_chat(settings, t, t(locale, "console-banner")))
     if args.command == "db":
         return asyncio.run(_upgrade(settings, t))
     if args.command == "stations":
         return asyncio.run(_import(settings, t, args.file, args.crs))
     if args.command == "catalog":
-        from bot.catalog.loader import main_check
+        from bot.catalog.cli import main_check
 
-        return main_check(args.file, lambda key, a: t(locale, key, a))
+        return main_check(args.file, lambda key, a: t(locale, key, a), lang=locale)
     return asyncio.run(_staff_add(settings, t, args.user_id, args.role))
 
 
+def _catalog_ok(settings: Settings, t: Translator) -> bool:
+    """The bot refuses to start on a broken catalogue, and says exactly why."""
+    from bot.catalog.cli import main_check
+    from bot.catalog.loader import check
+
+    if not check(settings.catalog):
+        return True
+    print(t(settings.cli_locale, "cli-catalog-broken", {"file": str(settings.catalog)}),
+          file=sys.stderr)
+    main_check(settings.catalog, lambda key, a: t(settings.cli_locale, key, a),
+               lang=settings.cli_locale, out=sys.stderr)
+    return False
+
+
 def _run(settings: Settings, runtime: str, t: Translator) -> int:
+    if not _catalog_ok(settings, t):
+        return 1
     if not settings.telegram_token:
         return asyncio.run(_chat(settings, t, t(settings.cli_locale, "console-banner-no-token")))
     if runtime == "aiogram":
@@ -82,9 +100,11 @@ async def _chat(settings: Settings, t: Translator, banner: str) -> int:
     from handlers.console import run_console
 
     logging.getLogger().setLevel(logging.WARNING)
+    for quiet in ("apscheduler",):
+        logging.getLogger(quiet).setLevel(logging.ERROR)
     app = await build_app(settings)
     try:
-        await run_console(app.conversation, t, banner)
+        await run_console(app.conversation, t, banner, app.deliverer)
     finally:
         await app.close()
     return 0

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.applications import Applications
 from bot.branches import Branch
+from bot.catalog.schema import Catalog
 from bot.i18n import Translator
 from bot.settings import Settings
 from bot.station_directory import StationDirectory
@@ -22,4 +24,6 @@ class Services:
     t: Translator
     branches: dict[str, Branch]
     stations: StationDirectory
+    catalog: Catalog
+    applications: Applications
     clock: Callable[[], datetime] = utc_now

@@ -50,6 +50,8 @@ class Profile:
     source: str | None = None
     notices_off: bool = False
     consent_at: datetime | None = None  # read-only: when cross-border processing was agreed
+    role: str | None = None  # read-only: staff role from the staff table or UNIONBOT_ADMIN_IDS
+    chat_id: int = 0  # read-only: where notices to this member go
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Ctx:
     nonce: str = ""
     event: Event | None = None
     effects: dict[str, Any] = field(default_factory=dict)  # asks of the router, e.g. erase
+    conn: Any = None  # this update's transaction: services write in it, or not at all
 
     def button(self, label: Msg | str, value: str) -> Button:
         return Button(label, f"{self.nonce}:{value}")

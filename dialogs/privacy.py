@@ -37,8 +37,12 @@ def _store(ctx: Ctx, value: str) -> None:
 async def _done(ctx: Ctx) -> list[Reply]:
     if not ctx.data.get("confirmed"):
         return [Reply((msg("forget-kept"),))]
+    kept = await ctx.services.applications.erase_member(ctx.conn, ctx.profile.user_id)
     ctx.effects["forget"] = True
-    return [Reply((msg("forget-done"),))]
+    done = [msg("forget-done")]
+    if kept:
+        done.append(msg("forget-kept-for-bank", count=kept))
+    return [Reply(tuple(done))]
 
 
 FLOW = Flow(

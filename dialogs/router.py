@@ -66,7 +66,7 @@ class Turn:
 
     def ctx(self) -> Ctx:
         return Ctx(self.profile, self.pos.data, self.services, self.now, self.pos.nonce,
-                   self.event, self.effects)
+                   self.event, self.effects, self.conn)
 
 
 def main_menu(commands: Mapping[str, Any]) -> tuple[tuple[Button, ...], ...]:
@@ -81,7 +81,9 @@ class Conversation:
     """Entry point every channel adapter calls with a neutral event."""
 
     def __init__(self, engine: AsyncEngine, services: Any, flows: Mapping[str, Flow],
-                 actions: Mapping[str, Action]) -> None:
+                 actions: Mapping[str, Action], staff_commands: frozenset[str] = frozenset()
+                 ) -> None:
+        self.staff_commands = staff_commands
         self.engine = engine
         self.services = services
         self.flows = dict(flows)
@@ -138,8 +140,7 @@ class Conversation:
         if loaded.member is None:
             return await self._stranger(conn, event, now)
         member = loaded.member
-        profile = Profile(user_id=event.user_id, consent_at=member["consent_at"],
-                          **{k: member[k] for k in _PROFILE_FIELDS})
+        profile = self._profile(member, loaded.role)
         before = {k: getattr(profile, k) for k in _PROFILE_FIELDS}
         before["titles"] = list(profile.titles)
         state = loaded.state or {}
@@ -160,6 +161,12 @@ class Conversation:
         if stored != snapshot:
             await dialog_store.save_state(conn, event.user_id, state.get("version"), stored, now)
         return profile.locale, answers
+
+    def _profile(self, member: Mapping[str, Any], role: str | None) -> Profile:
+        if member["user_id"] in self.services.settings.admin_id_set:
+            role = "admin"  # bootstrap admins are staff from the start
+        return Profile(user_id=member["user_id"], consent_at=member["consent_at"], role=role,
+                       chat_id=member["chat_id"], **{k: member[k] for k in _PROFILE_FIELDS})
 
     @staticmethod
     def _stored(pos: Position, suspended: dict[str, Any] | None) -> dict[str, Any]:
@@ -208,6 +215,9 @@ class Conversation:
     async def command(self, turn: Turn, name: str, args: str = "") -> list[Answer]:
         if name == "cancel":
             return self._cancel(turn)
+        if name in self.staff_commands and turn.profile.role is None:
+            # Members are told nothing exists here rather than that it is forbidden.
+            return [Reply((msg("command-unknown", command=name),))]
         if name in self.actions:
             return await self.actions[name](self, turn, args)
         flow = self.flows.get(name)
@@ -252,8 +262,10 @@ class Conversation:
     async def _button(self, turn: Turn) -> list[Answer]:
         data = turn.event.data
         kind, _, rest = data.partition(":")
-        if kind == MENU and rest in self.commands:
-            return await self.command(turn, rest)
+        name, _, args = rest.partition(" ")
+        if kind == MENU and name in self.commands:
+            # Menu buttons start a command (with its arguments) from any message, old or new.
+            return await self.command(turn, name, args)
         if kind == CONSENT:
             return [Toast(msg("consent-already"))]
         parsed = split_payload(data)
@@ -321,8 +333,7 @@ class Conversation:
                                  locale=locale, now=now, source=payload or None)
             loaded = await dialog_store.load(conn, event.user_id)
             assert loaded.member is not None
-            profile = Profile(user_id=event.user_id,
-                              **{k: loaded.member[k] for k in _PROFILE_FIELDS})
+            profile = self._profile(loaded.member, loaded.role)
             turn = Turn(conn, event, profile, Position(), None, self.services, now)
             answers: list[Answer] = [Reply((msg("consent-thanks"),), edit=True)]
             answers += await self.actions["start"](self, turn, payload)

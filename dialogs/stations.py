@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.stations.amenities import RIDER_NEEDS as NEEDS
 from bot.stations.amenities import AMENITY_CODES, label_key
+from bot.stations.amenities import RIDER_NEEDS as NEEDS
 from bot.stations.geo import amap_marker_url, in_china, walk_minutes
 from bot.stations.model import StationRecord
 from dialogs.engine import Ctx, Flow, Invalid, Step, choice, choice_buttons

@@ -15,7 +15,13 @@ from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.types import (
     BotCommand,
     BufferedInputFile,
@@ -29,7 +35,9 @@ from aiogram.types import (
     Update,
 )
 
+from bot import delivery
 from bot.app import MEMBER_COMMANDS, App, build_app
+from bot.scheduler import start_scheduler
 from bot.settings import Settings
 from dialogs.model import Event, KeyboardKind, Kind, Out
 from handlers.telegram_common import MENU_LOCALES, command_menu
@@ -88,6 +96,25 @@ async def deliver(bot: Bot, query: CallbackQuery | None, event: Event, outs: lis
         await bot.send_message(chat_id=event.chat_id, text=out.text, reply_markup=markup(out))
 
 
+class AiogramSender:
+    """Outbox delivery through aiogram, its errors translated to the neutral ones."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: int, out: Out) -> None:
+        try:
+            await self.bot.send_message(chat_id=chat_id, text=out.text, reply_markup=markup(out))
+        except TelegramForbiddenError as exc:
+            raise delivery.Blocked(str(exc)) from exc
+        except TelegramRetryAfter as exc:
+            raise delivery.RetryAfter(float(exc.retry_after)) from exc
+        except TelegramBadRequest as exc:
+            raise delivery.Blocked(str(exc)) from exc
+        except (TelegramNetworkError, TelegramServerError) as exc:
+            raise delivery.Transient(str(exc)) from exc
+
+
 def build_dispatcher(app: App) -> Dispatcher:
     """One router, three update kinds, all into the channel-neutral core."""
     dp = Dispatcher()
@@ -129,14 +156,18 @@ async def serve(settings: Settings) -> None:
     app = await build_app(settings)
     bot = build_bot(settings)
     dp = build_dispatcher(app)
+    scheduler = None
     try:
         await set_commands(bot, app)
+        scheduler = start_scheduler(app.deliverer(AiogramSender(bot)))
         log.info("serving Telegram through aiogram")
         if settings.webhook_url:
             await _serve_webhook(settings, bot, dp)
         else:
             await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
     finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
         await bot.session.close()
         await app.close()
 

@@ -106,9 +106,33 @@ class ConsoleChannel:
         return prefix + "\n".join(lines)
 
 
-async def run_console(conversation: Any, t: Callable[[str, str], str], banner: str) -> None:
-    """Read lines until EOF or /quit; print the bot's answers."""
+class ConsoleSender:
+    """Notices from the outbox, printed where the console member can see them."""
+
+    def __init__(self, channel: ConsoleChannel) -> None:
+        self.channel = channel
+
+    async def send(self, chat_id: int, out: Out) -> None:
+        print("🔔 " + self.channel.draw(out), flush=True)
+
+
+async def run_console(conversation: Any, t: Callable[[str, str], str], banner: str,
+                      deliverer_for: Callable[[ConsoleSender], Any] | None = None) -> None:
+    """Read lines until EOF or /quit; print the bot's answers and any notices."""
     channel = ConsoleChannel(conversation, t)
+    scheduler = None
+    if deliverer_for is not None:
+        from bot.scheduler import start_scheduler
+
+        scheduler = start_scheduler(deliverer_for(ConsoleSender(channel)))
+    try:
+        await _loop(channel, banner)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+
+
+async def _loop(channel: ConsoleChannel, banner: str) -> None:
     print(banner, flush=True)
     loop = asyncio.get_running_loop()
     for out in await channel.send("/start"):

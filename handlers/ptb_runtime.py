@@ -19,10 +19,12 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 
+from bot import delivery
 from bot.app import MEMBER_COMMANDS, App, build_app
+from bot.scheduler import start_scheduler
 from bot.settings import Settings
 from dialogs.model import Event, KeyboardKind, Kind, Out
 from handlers.telegram_common import MENU_LOCALES, command_menu
@@ -79,6 +81,30 @@ async def deliver(bot: Any, update: Update, event: Event, outs: list[Out]) -> No
         await bot.send_message(event.chat_id, out.text, reply_markup=markup(out))
 
 
+class PTBSender:
+    """Outbox delivery through PTB, its errors translated to the neutral ones."""
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: int, out: Out) -> None:
+        try:
+            await self.bot.send_message(chat_id, out.text, reply_markup=markup(out))
+        except Forbidden as exc:
+            raise delivery.Blocked(str(exc)) from exc
+        except RetryAfter as exc:
+            raise delivery.RetryAfter(_seconds(exc)) from exc
+        except BadRequest as exc:  # e.g. chat not found: retrying will not help
+            raise delivery.Blocked(str(exc)) from exc
+        except NetworkError as exc:  # timeouts and 5xx
+            raise delivery.Transient(str(exc)) from exc
+
+
+def _seconds(exc: RetryAfter) -> float:
+    value = exc._retry_after  # noqa: SLF001  (the public property warns in PTB 22)
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
+
+
 async def on_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The only handler: every update goes through the channel-neutral core."""
     if not isinstance(update, Update):
@@ -122,9 +148,14 @@ def run(settings: Settings) -> None:
         app = await build_app(settings)
         application.bot_data["app"] = app
         await set_commands(application, app)
+        application.bot_data["scheduler"] = start_scheduler(
+            app.deliverer(PTBSender(application.bot)))
         log.info("serving Telegram through python-telegram-bot")
 
     async def post_shutdown(application: Application) -> None:
+        scheduler = application.bot_data.get("scheduler")
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
         app = application.bot_data.get("app")
         if app is not None:
             await app.close()

@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.tables import member_t, state_t
+from storage.tables import member_t, staff_t, state_t
 
 
 class Conflict(Exception):
@@ -24,12 +24,14 @@ class Conflict(Exception):
 class Loaded:
     member: dict[str, Any] | None
     state: dict[str, Any] | None  # None: no row yet
+    role: str | None = None  # staff role, if any
 
 
 _STATE_COLS = [state_t.c.flow, state_t.c.step, state_t.c.data, state_t.c.nonce,
                state_t.c.suspended, state_t.c.updated_at, state_t.c.version]
-_LOAD = (select(member_t, *_STATE_COLS)
-         .select_from(member_t.outerjoin(state_t, state_t.c.user_id == member_t.c.user_id)))
+_LOAD = (select(member_t, *_STATE_COLS, staff_t.c.role)
+         .select_from(member_t.outerjoin(state_t, state_t.c.user_id == member_t.c.user_id)
+                      .outerjoin(staff_t, staff_t.c.user_id == member_t.c.user_id)))
 
 
 async def load(conn: AsyncConnection, user_id: int) -> Loaded:
@@ -38,7 +40,7 @@ async def load(conn: AsyncConnection, user_id: int) -> Loaded:
         return Loaded(None, None)
     member = {c.name: row[c.name] for c in member_t.c}
     state = None if row["version"] is None else {c.name: row[c.name] for c in _STATE_COLS}
-    return Loaded(member, state)
+    return Loaded(member, state, row["role"])
 
 
 async def save_state(conn: AsyncConnection, user_id: int, previous_version: int | None,

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.tables import audit_t, member_t, state_t
+from storage.tables import audit_t, member_t, notification_t, state_t
 
 
 async def create(conn: AsyncConnection, *, user_id: int, chat_id: int, locale: str,
@@ -33,6 +33,8 @@ async def get(conn: AsyncConnection, user_id: int) -> dict[str, Any] | None:
 async def erase(conn: AsyncConnection, user_id: int, now: datetime) -> None:
     """Delete everything kept about a member; the audit row keeps only that it happened."""
     await conn.execute(delete(state_t).where(state_t.c.user_id == user_id))
+    await conn.execute(delete(notification_t).where(notification_t.c.user_id == user_id,
+                                                    notification_t.c.status == "pending"))
     await conn.execute(delete(member_t).where(member_t.c.user_id == user_id))
     # The id itself is personal data: the audit keeps only that an erasure happened.
     await conn.execute(insert(audit_t).values(at=now, actor=None, action="member.erased",

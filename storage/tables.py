@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index
+from sqlalchemy import JSON, BigInteger, Column, Index, Numeric
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -107,3 +108,94 @@ station_t = Station.__table__  # type: ignore[attr-defined]
 meta_t = Meta.__table__  # type: ignore[attr-defined]
 staff_t = Staff.__table__  # type: ignore[attr-defined]
 audit_t = AuditLog.__table__  # type: ignore[attr-defined]
+
+
+class Application(SQLModel, table=True):
+    """A loan pre-application (预申请). No ID number, account or statement is ever stored."""
+
+    __tablename__ = "application"
+    __table_args__ = (Index("ix_application_user", "user_id"),
+                      Index("ix_application_stage", "stage", "submitted_at"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=20, unique=True)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    programme: str = Field(max_length=40)
+    tier: str = Field(max_length=40)
+    borrower: str = Field(max_length=12)
+    amount: Decimal = Field(sa_column=Column(Numeric(14, 2), nullable=False))
+    term_months: int
+    purpose: str = Field(max_length=40)
+    method: str = Field(max_length=24)
+    branch: str = Field(max_length=60)
+    employer: str = Field(max_length=80)
+    name: str = Field(max_length=40)
+    phone: str = Field(max_length=20)
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    consents: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    stage: str = Field(max_length=20)
+    submitted_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    stage_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    decided_amount: Decimal | None = Field(default=None,
+                                           sa_column=Column(Numeric(14, 2), nullable=True))
+    decided_rate: Decimal | None = Field(default=None,
+                                         sa_column=Column(Numeric(7, 4), nullable=True))
+    decided_term: int | None = None
+    note: str = Field(default="", max_length=500)  # latest reason or question to the member
+    version: int = 0
+
+
+class ApplicationEvent(SQLModel, table=True):
+    """The stage history a member sees in /status, and staff in the audit."""
+
+    __tablename__ = "application_event"
+    __table_args__ = (Index("ix_app_event_app", "application_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", ondelete="CASCADE")
+    at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    stage: str = Field(max_length=20)
+    actor: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    note: str = Field(default="", max_length=500)
+
+
+class Notification(SQLModel, table=True):
+    """The outbox: everything sent on the bot's own initiative, once per ``dedup_key``."""
+
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_due", "status", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedup_key: str = Field(max_length=120, unique=True)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    kind: str = Field(max_length=20)  # decision, info, reminder, escalation, broadcast
+    priority: int = 5  # lower goes first: decisions before reminders before broadcasts
+    urgent: bool = False  # may break quiet hours (a decision on the member's own application)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    due_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    status: str = Field(default="pending", max_length=12)
+    attempts: int = 0
+    claimed_until: datetime | None = Field(default=None,
+                                           sa_column=Column(UTCDateTime, nullable=True))
+    claim_token: str | None = Field(default=None, max_length=24)
+    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    last_error: str = Field(default="", max_length=200)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+class CalendarOverride(SQLModel, table=True):
+    """Staff corrections to the official calendar (dates the libraries do not know yet)."""
+
+    __tablename__ = "calendar_override"
+
+    day: date = Field(primary_key=True)
+    working: bool
+    note: str = Field(default="", max_length=120)
+    set_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+application_t = Application.__table__  # type: ignore[attr-defined]
+app_event_t = ApplicationEvent.__table__  # type: ignore[attr-defined]
+notification_t = Notification.__table__  # type: ignore[attr-defined]
+override_t = CalendarOverride.__table__  # type: ignore[attr-defined]

@@ -85,3 +85,21 @@ def test_console_chat_without_token(tmp_path: Path, entry: list[str]) -> None:
     assert "你同意为此跨境处理你的信息吗" in out and "已记录你的同意" in out
     assert "定海劳动者驿站（示例）" in out
     assert (tmp_path / "cli.db").exists()
+
+
+def test_catalog_check_and_refusal_to_start(tmp_path: Path) -> None:
+    sample = ROOT / "bot" / "data" / "catalog_sample.yaml"
+    assert unionbot(tmp_path, "catalog", "check", str(sample)).returncode == 0
+    broken = tmp_path / "broken.yaml"
+    text = sample.read_text(encoding="utf-8").replace("format: 1", "format: 1\nbogus_field: 1", 1)
+    broken.write_text(text, encoding="utf-8")
+    checked = unionbot(tmp_path, "catalog", "check", str(broken))
+    assert checked.returncode != 0 and "bogus_field" in checked.stdout + checked.stderr
+    env_run = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, capture_output=True, text=True,
+        env={**os.environ, "UNIONBOT_CATALOG": str(broken), "UNIONBOT_TELEGRAM_TOKEN": "",
+             "UNIONBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"},
+        input="", timeout=60)
+    assert env_run.returncode == 1 and "机器人不会启动" in env_run.stderr
+    line = text.splitlines().index("bogus_field: 1") + 1
+    assert f"broken.yaml:{line}:1:" in env_run.stderr and "bogus_field" in env_run.stderr

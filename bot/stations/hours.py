@@ -231,8 +231,8 @@ _TOKEN = re.compile(
   | (?P<bareday>[一二三四五六日天七])
   | (?P<range>-|–|—|~|〜|至|到|to)
   | (?P<sep>[,;、/&]|and|和)
-  | (?P<am>上午|早上|早晨|凌晨)
-  | (?P<pm>下午|晚上|傍晚|夜间)
+  | (?P<am>上午|早上|早晨|凌晨|早)
+  | (?P<pm>下午|晚上|傍晚|夜间|夜里|晚)
   | (?P<noon>中午)
   | (?P<noise>营业时间|开放时间|服务时间|时间|营业|开放|次日|翌日|:|[()\[\]])
     """,
@@ -255,7 +255,6 @@ class _Parser:
     last_day: int | None = None
     span_start: int | None = None
     awaiting_end: bool = False
-    pending_range: bool = False
     meridiem: str | None = None
     rule_has_content: bool = False
     saw_any: bool = False
@@ -336,6 +335,8 @@ class _Parser:
             self.meridiem = match.group(5)
         if self.meridiem == "pm" and hour < 12:
             hour += 12
+        elif self.meridiem == "pm" and hour == 12 and not match.group(5):
+            hour = 24  # "晚上12点" is midnight; "12:00pm" is noon
         elif self.meridiem == "noon" and hour < 6:
             hour += 12
         elif self.meridiem == "am" and hour == 12 and match.group(5):

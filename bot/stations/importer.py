@@ -121,7 +121,10 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
 
     A quoted cell may span lines, so the start is tracked, not counted.
     """
-    reader = csv.reader(io.StringIO(text, newline=""))
+    first_line = text.split("\n", 1)[0]
+    # Exports saved as "Unicode text" from Excel are tab-separated.
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     end_of_previous = 0
     for cells in reader:
         start = end_of_previous + 1
@@ -255,6 +258,7 @@ class _RowChecker:
     seen_codes: dict[str, int] = field(default_factory=dict)
     hours_cache: dict[str, OpeningHours] = field(default_factory=dict)
     distinct_hours: dict[OpeningHours, OpeningHours] = field(default_factory=dict)
+    distinct_amenities: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
 
     def check(self, line: int, fields: Mapping[str, object], result: ImportResult) -> None:
         problems: list[tuple[str, MessageArgs]] = []
@@ -263,6 +267,8 @@ class _RowChecker:
         if not code:
             problems.append(("import-missing-code", {}))
         elif code in self.seen_codes:
+            # Even if the first row was itself rejected: which of the two is meant is for
+            # staff to say, not for the importer to guess.
             problems.append(
                 ("import-duplicate-code", {"code": code, "first_line": str(self.seen_codes[code])})
             )
@@ -273,6 +279,9 @@ class _RowChecker:
         position = self.coordinates(fields, problems)
         hours = self.hours(fields, problems)
         amenities = _amenities(fields, problems)
+        if amenities is not None:
+            # Shared objects let the index group stations without hashing each set.
+            amenities = self.distinct_amenities.setdefault(amenities, amenities)
         star = _star(fields, problems)
         verified = _verified(fields, problems)
         sample = _flag(fields, "sample", problems)

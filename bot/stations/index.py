@@ -40,9 +40,10 @@ MASK_DTYPE = np.uint32
 assert len(AMENITY_CODES) <= 32, "amenity vocabulary outgrew the uint32 index masks"
 
 # An amenity held by at most this share of stations gets its own tree ...
-RARE_AMENITY_SHARE = 0.10
-# ... as long as all such trees together hold no more points than the main tree.
-RARE_TREES_BUDGET = 1.0
+RARE_AMENITY_SHARE = 0.05
+# ... rarest first, while all such trees together hold at most this share of the main
+# tree's points (memory). Above ~5 % a wider k on the main tree costs little more.
+RARE_TREES_BUDGET = 0.25
 # Schedules are evaluated through a week-minute bitmap while it stays this small
 # (1,260 bytes per distinct schedule); past it, one Python call per candidate.
 HOURS_BITMAP_MAX_BYTES = 16 * 1024 * 1024
@@ -136,27 +137,25 @@ class StationIndex:
     def build(cls, records: Sequence[StationRecord]) -> StationIndex:
         """Index checked records (coordinates already WGS-84)."""
         count = len(records)
+        lat = np.fromiter((r.lat for r in records), np.float64, count)
+        lon = np.fromiter((r.lon for r in records), np.float64, count)
+        # Records share their schedule and amenity-set objects (the importer interns
+        # schedules), so group by object identity with numpy first and hash only the
+        # distinct objects: a per-record dict lookup would dominate a 1M build.
+        hours_objects = [r.hours for r in records]
+        amenity_objects = [r.amenities for r in records]
+        hours_first, hours_of = _group_by_identity(hours_objects)
+        sets_first, set_of = _group_by_identity(amenity_objects)
         table: dict[OpeningHours, int] = {}
-        hours_ids = np.fromiter(
-            (table.setdefault(r.hours, len(table)) for r in records), np.int64, count
+        distinct_ids = np.array(
+            [table.setdefault(hours_objects[i], len(table)) for i in hours_first.tolist()],
+            dtype=np.int64,
         )
-        mask_cache: dict[frozenset[str], int] = {}
-
-        def mask_of(amenities: frozenset[str]) -> int:
-            mask = mask_cache.get(amenities)
-            if mask is None:
-                mask = sum(AMENITY_BIT[code] for code in amenities)
-                mask_cache[amenities] = mask
-            return mask
-
-        return cls(
-            records,
-            np.fromiter((r.lat for r in records), np.float64, count),
-            np.fromiter((r.lon for r in records), np.float64, count),
-            np.fromiter((mask_of(r.amenities) for r in records), MASK_DTYPE, count),
-            hours_ids,
-            list(table),
+        set_masks = np.array(
+            [sum(AMENITY_BIT[c] for c in amenity_objects[i]) for i in sets_first.tolist()],
+            dtype=MASK_DTYPE,
         )
+        return cls(records, lat, lon, set_masks[set_of], distinct_ids[hours_of], list(table))
 
     def _rare_trees(self, xyz: FloatArray) -> dict[int, _Tree]:
         count = len(self.records)
@@ -308,16 +307,25 @@ class StationIndex:
     ) -> tuple[StationHit, ...]:
         if ids.size == 0:
             return ()
-        # Times are week minutes from Monday 00:00 local, turned into datetimes once.
+        # Times are week minutes from Monday 00:00 local, turned into datetimes once per
+        # distinct schedule on the page.
         origin = week_start(now)
         local_now = now.astimezone(SHANGHAI)
+        times: dict[int, tuple[datetime | None, datetime]] = {}
         hits = []
-        for position, distance in zip(ids.tolist(), distances.tolist(), strict=True):
-            hours = self._hours_table[int(self._hours_ids[position])]
-            closes = hours.closes_at_minute(minute) if open_now else None
-            opens = local_now if open_now else origin + timedelta(
-                minutes=hours.next_open_minute(minute)
-            )
+        for position, hours_id, distance in zip(
+            ids.tolist(), self._hours_ids[ids].tolist(), distances.tolist(), strict=True
+        ):
+            when = times.get(hours_id)
+            if when is None:
+                hours = self._hours_table[hours_id]
+                if open_now:
+                    closes = hours.closes_at_minute(minute)
+                    closes_at = None if closes is None else origin + timedelta(minutes=closes)
+                    when = (closes_at, local_now)
+                else:
+                    when = (None, origin + timedelta(minutes=hours.next_open_minute(minute)))
+                times[hours_id] = when
             hits.append(
                 StationHit(
                     index=position,
@@ -325,8 +333,8 @@ class StationIndex:
                     distance_m=distance,
                     walk_minutes=walk_minutes(distance),
                     open_now=open_now,
-                    closes_at=None if closes is None else origin + timedelta(minutes=closes),
-                    next_open=opens,
+                    closes_at=when[0],
+                    next_open=when[1],
                 )
             )
         return tuple(hits)
@@ -378,6 +386,15 @@ def brute_force_search(
 # --- helpers ---------------------------------------------------------------------------
 
 
+def _group_by_identity(objects: list[Any]) -> tuple[IntArray, IntArray]:
+    """(position of one representative per distinct object, group of each position)."""
+    if not objects:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    identities = np.fromiter(map(id, objects), np.int64, len(objects))
+    _, first, group = np.unique(identities, return_index=True, return_inverse=True)
+    return first, group.reshape(-1)
+
+
 def _needs_mask(needs: frozenset[str]) -> int:
     unknown = needs - AMENITY_BIT.keys()
     if unknown:
@@ -396,9 +413,10 @@ def _unit_vectors(lat: FloatArray, lon: FloatArray) -> FloatArray:
     return np.column_stack((cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)))
 
 
-def _unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
+def _unit_vector(lat: float, lon: float) -> FloatArray:
+    # An array, not a tuple: cKDTree.query converts a tuple on every call.
     phi, lam = math.radians(lat), math.radians(lon)
-    return (math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi))
+    return np.array((math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)))
 
 
 def _kdtree(xyz: FloatArray) -> cKDTree:

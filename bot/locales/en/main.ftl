@@ -225,3 +225,5 @@ cli-file-missing = File not found: { $file }
 cli-import-rejected = Line { $line } ({ $code }) rejected: { $reason }
 cli-import-summary = Added { $added }, updated { $updated }, unchanged { $unchanged }, rejected { $rejected }.
 cli-staff-added = User { $user } now has the role: { $role }.
+cli-catalog-broken = The product catalogue { $file } has errors, so the bot will not start. Fix these (or run unionbot catalog check):
+forget-kept-for-bank = { $count } application(s) already passed to the bank are kept as the rules require, stripped of name, phone and other identity.
