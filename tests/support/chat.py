@@ -42,6 +42,11 @@ class Client:
     """The member's side; subclasses deliver through one channel."""
 
     name = "?"
+    user: int = USER
+
+    async def deliver(self) -> list[Seen]:
+        """Run one outbox round through this channel; what this member received."""
+        raise NotImplementedError
 
     async def send(self, text: str) -> list[Seen]:
         raise NotImplementedError
@@ -118,7 +123,7 @@ class ConsoleClient(Client):
         return next(d for shown, d in reversed(self.history) if label in shown)
 
     async def press_data(self, data: str) -> list[Seen]:
-        event = Event(Kind.BUTTON, user_id=USER, chat_id=USER, data=data, message_id=1)
+        event = Event(Kind.BUTTON, user_id=self.user, chat_id=self.user, data=data, message_id=1)
         return [seen_from_out(o) for o in await self.channel.conversation.handle(event)]
 
     async def location(self, lat: float, lon: float) -> list[Seen]:
@@ -137,11 +142,11 @@ class ConsoleClient(Client):
         return await self._line(phone)
 
     async def sticker(self) -> list[Seen]:
-        event = Event(Kind.MEDIA, user_id=USER, chat_id=USER)
+        event = Event(Kind.MEDIA, user_id=self.user, chat_id=self.user)
         return [seen_from_out(o) for o in await self.channel.conversation.handle(event)]
 
     async def edit(self, text: str) -> list[Seen]:
-        event = Event(Kind.EDITED, user_id=USER, chat_id=USER, text=text)
+        event = Event(Kind.EDITED, user_id=self.user, chat_id=self.user, text=text)
         return [seen_from_out(o) for o in await self.channel.conversation.handle(event)]
 
 
@@ -182,23 +187,32 @@ def seen_from_calls(calls: list[Any]) -> list[Seen]:
 class TelegramClient(Client):
     """Builds real Bot API updates and feeds them to a runtime in this process."""
 
-    def __init__(self, server: FakeBotAPI, language_code: str = "zh-hans") -> None:
-        self.server = server
-        server.user(USER, first_name="李", language_code=language_code)
+    def __init__(self, server: FakeBotAPI, language_code: str = "zh-hans",
+                 user: int = USER) -> None:
+        self.server, self.user = server, user
+        server.user(user, first_name="李", language_code=language_code)
+
+    def sender(self) -> Any:
+        raise NotImplementedError
+
+    async def deliver(self) -> list[Seen]:
+        mark = self.server.mark()
+        await self.app.deliverer(self.sender()).run_once()
+        return seen_from_calls([c for c in self.server.sent[mark:] if c.chat_id == self.user])
 
     async def feed(self, update: dict[str, Any]) -> None:
         raise NotImplementedError
 
     async def _do(self, kind: str, *args: Any, **kwargs: Any) -> list[Seen]:
         mark = self.server.mark()
-        await self.feed(self.server.build_update(kind, USER, *args, **kwargs))
+        await self.feed(self.server.build_update(kind, self.user, *args, **kwargs))
         return seen_from_calls(self.server.sent[mark:])
 
     async def send(self, text: str) -> list[Seen]:
         return await self._do("text", text)
 
     def _find(self, label: str) -> tuple[int, str]:
-        for message in reversed(self.server.messages(USER)):
+        for message in reversed(self.server.messages(self.user)):
             for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
                 for b in row:
                     if label in b["text"] and "callback_data" in b:
@@ -213,20 +227,21 @@ class TelegramClient(Client):
         return self._find(label)[1]
 
     async def press_data(self, data: str) -> list[Seen]:
-        message_id = self.server.messages(USER)[0]["message_id"]
+        message_id = self.server.messages(self.user)[0]["message_id"]
         return await self._do("press", message_id, data)
 
     async def location(self, lat: float, lon: float) -> list[Seen]:
         return await self._do("location", lat, lon)
 
     async def contact(self, phone: str, *, own: bool = True) -> list[Seen]:
-        return await self._do("contact", phone, contact_user_id=None if own else USER + 1)
+        return await self._do("contact", phone, contact_user_id=None if own else self.user + 1)
 
     async def sticker(self) -> list[Seen]:
         return await self._do("sticker")
 
     async def edit(self, text: str) -> list[Seen]:
-        own = [m for m in self.server.chat_log(USER) if m.get("from", {}).get("id") == USER]
+        own = [m for m in self.server.chat_log(self.user)
+               if m.get("from", {}).get("id") == self.user]
         return await self._do("edit_text", own[-1]["message_id"], text)
 
 
@@ -236,6 +251,12 @@ class PTBClient(TelegramClient):
     def __init__(self, server: FakeBotAPI, application: Any, **kw: Any) -> None:
         super().__init__(server, **kw)
         self.application = application
+        self.app = application.bot_data["app"]
+
+    def sender(self) -> Any:
+        from handlers.ptb_runtime import PTBSender
+
+        return PTBSender(self.application.bot)
 
     async def feed(self, update: dict[str, Any]) -> None:
         from telegram import Update
@@ -246,9 +267,15 @@ class PTBClient(TelegramClient):
 class AiogramClient(TelegramClient):
     name = "aiogram"
 
-    def __init__(self, server: FakeBotAPI, bot: Any, dispatcher: Any, **kw: Any) -> None:
+    def __init__(self, server: FakeBotAPI, bot: Any, dispatcher: Any, app: App,
+                 **kw: Any) -> None:
         super().__init__(server, **kw)
-        self.bot, self.dp = bot, dispatcher
+        self.bot, self.dp, self.app = bot, dispatcher, app
+
+    def sender(self) -> Any:
+        from handlers.aiogram_runtime import AiogramSender
+
+        return AiogramSender(self.bot)
 
     async def feed(self, update: dict[str, Any]) -> None:
         from aiogram.types import Update
@@ -261,8 +288,16 @@ class AiogramClient(TelegramClient):
 @asynccontextmanager
 async def client_for(channel: str, app: App, **kw: Any) -> AsyncIterator[Client]:
     """A member's client for ``channel`` wired to ``app`` (its own fake server if Telegram)."""
+    async with clients_for(channel, app, [kw]) as clients:
+        yield clients[0]
+
+
+@asynccontextmanager
+async def clients_for(channel: str, app: App,
+                      people: list[dict[str, Any]]) -> AsyncIterator[list[Client]]:
+    """Several people (e.g. a member and a reviewer, ``user=`` each) on one channel."""
     if channel == "console":
-        yield ConsoleClient(app, **kw)
+        yield [ConsoleClient(app, **kw) for kw in people]
         return
     async with FakeBotAPI() as server:
         app.settings.telegram_token = server.token
@@ -274,14 +309,15 @@ async def client_for(channel: str, app: App, **kw: Any) -> AsyncIterator[Client]
             application.bot_data["app"] = app
             await application.initialize()
             try:
-                yield PTBClient(server, application, **kw)
+                yield [PTBClient(server, application, **kw) for kw in people]
             finally:
                 await application.shutdown()
         else:
             from handlers import aiogram_runtime
 
             bot = aiogram_runtime.build_bot(app.settings)
+            dispatcher = aiogram_runtime.build_dispatcher(app)
             try:
-                yield AiogramClient(server, bot, aiogram_runtime.build_dispatcher(app), **kw)
+                yield [AiogramClient(server, bot, dispatcher, app, **kw) for kw in people]
             finally:
                 await bot.session.close()
