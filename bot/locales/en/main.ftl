@@ -227,3 +227,7 @@ cli-import-summary = Added { $added }, updated { $updated }, unchanged { $unchan
 cli-staff-added = User { $user } now has the role: { $role }.
 cli-catalog-broken = The product catalogue { $file } has errors, so the bot will not start. Fix these (or run unionbot catalog check):
 forget-kept-for-bank = { $count } application(s) already passed to the bank are kept as the rules require, stripped of name, phone and other identity.
+
+## Delivery self-test (used by tests and operators to check the outbox)
+
+notice-test = Test notice: { $programme }, { $amount }

@@ -227,3 +227,7 @@ cli-import-summary = 新增 { $added }，更新 { $updated }，未变 { $unchang
 cli-staff-added = 已设置用户 { $user } 的角色：{ $role }。
 cli-catalog-broken = 产品目录 { $file } 有错误，机器人不会启动。请修正以下问题（或运行 unionbot catalog check）：
 forget-kept-for-bank = 已转交银行的 { $count } 份申请按规定保留（已去除姓名、手机号等身份信息）。
+
+## Delivery self-test (used by tests and operators to check the outbox)
+
+notice-test = 测试通知：{ $programme }，{ $amount }
