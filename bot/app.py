@@ -14,10 +14,11 @@ from bot.branches import load_branches
 from bot.catalog.loader import load_or_raise
 from bot.delivery import Deliverer, Sender
 from bot.i18n import Translator
+from bot.pacing import Pacer, QuietHours
 from bot.services import Services, utc_now
 from bot.settings import Settings
 from bot.station_directory import StationDirectory
-from dialogs import language, onboarding, privacy, profile, stations
+from dialogs import language, onboarding, privacy, profile, review, stations
 from dialogs.router import Conversation
 from storage import db
 
@@ -36,16 +37,21 @@ class App:
     conversation: Conversation
 
     def deliverer(self, sender: Sender) -> Deliverer:
-        return Deliverer(self.engine, self.services.t, sender, self.services.clock)
+        s = self.settings
+        return Deliverer(self.engine, self.services.t, sender, self.services.clock,
+                         pacer=Pacer(rate=s.send_rate), quiet=QuietHours.parse(s.quiet_hours, s.tz))
 
     async def close(self) -> None:
         await self.engine.dispose()
 
 
 def build_conversation(engine: AsyncEngine, services: Services) -> Conversation:
-    flows = {f.name: f for f in (profile.FLOW, stations.FLOW, language.FLOW, privacy.FLOW)}
-    actions = {"start": onboarding.start, "help": onboarding.help_, "mydata": privacy.mydata}
-    return Conversation(engine, services, flows, actions)
+    flows = {f.name: f for f in (profile.FLOW, stations.FLOW, language.FLOW, privacy.FLOW,
+                                 review.FLOW)}
+    actions = {"start": onboarding.start, "help": onboarding.help_, "mydata": privacy.mydata,
+               "review": review.review}
+    return Conversation(engine, services, flows, actions,
+                        staff_commands=frozenset({"review"}))
 
 
 async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now,

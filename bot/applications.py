@@ -175,6 +175,20 @@ class Applications:
             await self._notify(conn, updated, now, chat_id)
         return updated
 
+    def check(self, row: Mapping[str, Any], *, action: str, actor: int,
+              role: str | None) -> None:
+        """Would ``transition`` allow this now? Raises its NotAllowed; writes nothing.
+
+        Lets a dialog refuse a step before asking for its reason or terms; ``transition``
+        checks again when it runs, so this is a courtesy, never the guard.
+        """
+        step = TRANSITIONS.get(action)
+        if step is None:
+            raise NotAllowed("staff-not-allowed")
+        self._check_actor(step, row, actor, role)
+        if row["stage"] not in step.sources:
+            raise NotAllowed("app-wrong-stage", ref=row["ref"], stage=row["stage"])
+
     @staticmethod
     def _check_actor(step: Transition, row: Mapping[str, Any], actor: int,
                      role: str | None) -> None:

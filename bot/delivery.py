@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import Translator
 from bot.loans.amounts import format_cny
+from bot.pacing import Pacer, QuietHours
 from dialogs.model import Out, OutButton
 from storage import members, outbox
 from storage.tables import member_t
@@ -51,9 +52,10 @@ class Sender(Protocol):
 @dataclass(frozen=True)
 class DeliveryPolicy:
     lease: timedelta = timedelta(seconds=60)
-    batch: int = 50
+    batch: int = 100
     max_attempts: int = 5
     backoff: timedelta = timedelta(seconds=10)
+    concurrency: int = 16  # requests in flight; the pacer, not this, sets the rate
 
 
 def render_payload(t: Translator, locale: str, payload: dict[str, Any]) -> Out:
@@ -76,58 +78,92 @@ def render_payload(t: Translator, locale: str, payload: dict[str, Any]) -> Out:
 
 
 class Deliverer:
-    """One worker; safe to run in every process at once."""
+    """One worker; safe to run in every process at once (claims never overlap).
+
+    Each notice is settled in its own short transaction right after the channel
+    accepts it, so a crash can leave at most the requests then in flight in doubt;
+    those are sent again after the lease (Telegram offers no idempotency key).
+    """
 
     def __init__(self, engine: AsyncEngine, t: Translator, sender: Sender,
-                 clock: Callable[[], datetime], policy: DeliveryPolicy | None = None) -> None:
+                 clock: Callable[[], datetime], policy: DeliveryPolicy | None = None,
+                 pacer: Pacer | None = None, quiet: QuietHours | None = None) -> None:
         self.engine, self.t, self.sender, self.clock = engine, t, sender, clock
         self.policy = policy or DeliveryPolicy()
+        self.pacer = pacer or Pacer()
+        self.quiet = quiet
         self.token = secrets.token_hex(8)
         self.paused_until: datetime | None = None
+
+    def _paused(self) -> bool:
+        return self.paused_until is not None and self.clock() < self.paused_until
 
     async def run_once(self) -> int:
         """Claim one batch and settle every notice in it; returns how many were sent."""
         now = self.clock()
-        if self.paused_until and now < self.paused_until:
+        if self._paused():
             return 0
+        urgent_only = self.quiet is not None and self.quiet.is_quiet(now)
         async with self.engine.begin() as conn:
             rows = await outbox.claim(conn, now=now, lease=self.policy.lease,
-                                      limit=self.policy.batch, token=self.token)
-        sent = 0
+                                      limit=self.policy.batch, token=self.token,
+                                      urgent_only=urgent_only)
+            people = await members.get_many(conn, {r["user_id"] for r in rows})
+        results: list[int] = []
+        limit = asyncio.Semaphore(self.policy.concurrency)
+        tasks: list[asyncio.Task[None]] = []
         for index, row in enumerate(rows):
-            try:
-                sent += await self._deliver(row)
-            except RetryAfter as pause:
-                await self._pause(rows[index:], pause.seconds)
+            if self._paused():
+                await self._give_back(rows[index:], self.paused_until or now, "429 pause")
                 break
-        return sent
+            if not self.pacer.chat_ready(row["chat_id"]):
+                await self._give_back([row], self.clock() + timedelta(seconds=1), "chat busy")
+                continue
+            await limit.acquire()
+            await self.pacer.slot(row["chat_id"])
+            tasks.append(asyncio.create_task(self._guarded(row, people.get(row["user_id"]),
+                                                           limit, results)))
+        await asyncio.gather(*tasks)
+        return sum(results)
 
-    async def _deliver(self, row: dict[str, Any]) -> int:
-        now = self.clock()
-        async with self.engine.connect() as conn:
-            member = await members.get(conn, row["user_id"])
-        async with self.engine.begin() as conn:
-            if member is None or member["unreachable"]:
-                reason = "member erased" if member is None else "member blocked the bot"
-                await outbox.settle(conn, row["id"], self.token, status=outbox.SKIPPED,
-                                    now=now, error=reason)
-                return 0
+    async def _guarded(self, row: dict[str, Any], member: dict[str, Any] | None,
+                       limit: asyncio.Semaphore, results: list[int]) -> None:
+        try:
+            results.append(await self._deliver(row, member))
+        except RetryAfter as pause:
+            self.paused_until = self.clock() + timedelta(seconds=pause.seconds)
+            await self._give_back([row], self.paused_until, f"429 retry after {pause.seconds}s")
+        except Exception as exc:  # an unexpected error must not strand the notice
+            log.exception("delivery of notice %s failed", row["id"])
+            await self._retry(row, f"{exc.__class__.__name__}: {exc}")
+        finally:
+            limit.release()
+
+    async def _deliver(self, row: dict[str, Any], member: dict[str, Any] | None) -> int:
+        if member is None or member["unreachable"]:
+            reason = "member erased" if member is None else "member blocked the bot"
+            await self._settle(row, outbox.SKIPPED, reason)
+            return 0
         out = render_payload(self.t, member["locale"], row["payload"])
         try:
             await self.sender.send(row["chat_id"], out)
-        except Blocked:
+        except Blocked as exc:
             async with self.engine.begin() as conn:
                 await conn.execute(update(member_t).where(member_t.c.user_id == row["user_id"])
                                    .values(unreachable=True))
                 await outbox.settle(conn, row["id"], self.token, status=outbox.BLOCKED,
-                                    now=now, error="403 blocked")
+                                    now=self.clock(), error=f"403 {exc}")
             return 0
         except Transient as exc:
             await self._retry(row, str(exc) or exc.__class__.__name__)
             return 0
-        async with self.engine.begin() as conn:
-            await outbox.settle(conn, row["id"], self.token, status=outbox.SENT, now=self.clock())
+        await self._settle(row, outbox.SENT)
         return 1
+
+    async def _settle(self, row: dict[str, Any], status: str, error: str = "") -> None:
+        async with self.engine.begin() as conn:
+            await outbox.settle(conn, row["id"], self.token, status=status, now=self.clock(),
+                                error=error)
 
     async def _retry(self, row: dict[str, Any], error: str) -> None:
         async with self.engine.begin() as conn:
@@ -139,19 +175,20 @@ class Deliverer:
             await outbox.retry_at(conn, row["id"], self.token, due_at=self.clock() + delay,
                                   error=error)
 
-    async def _pause(self, rows: list[dict[str, Any]], seconds: float) -> None:
-        """429: stop all sending for retry_after and give the rest of the batch back."""
-        self.paused_until = self.clock() + timedelta(seconds=seconds)
+    async def _give_back(self, rows: list[dict[str, Any]], due_at: datetime,
+                         reason: str) -> None:
         async with self.engine.begin() as conn:
             for row in rows:
-                await outbox.retry_at(conn, row["id"], self.token, due_at=self.paused_until,
-                                      error=f"429 retry after {seconds}s")
+                await outbox.retry_at(conn, row["id"], self.token, due_at=due_at, error=reason,
+                                      attempted=False)
 
     async def run_forever(self, interval: float = 1.0) -> None:
-        """Used where no scheduler runs (tests); the bot uses the scheduler's interval job."""
+        """Used where no scheduler runs (benchmarks); the bot uses the scheduler's job."""
         while True:
             try:
-                await self.run_once()
+                sent = await self.run_once()
             except Exception:  # keep delivering after a database hiccup
                 log.exception("delivery round failed")
-            await asyncio.sleep(interval)
+                sent = 0
+            if not sent:
+                await asyncio.sleep(interval)

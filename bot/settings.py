@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # Search results (they imply where the member stood) are kept only briefly.
     search_ttl_minutes: int = Field(default=30, ge=1)
     log_level: str = "INFO"
+    # Telegram allows about 30 messages/s to distinct chats; stay under it by default.
+    send_rate: float = Field(default=25.0, gt=0, le=1000)
+    quiet_hours: str = "21:00-08:00"  # non-urgent notices wait; empty: never quiet
     cli_locale: Literal["zh-CN", "en"] = "zh-CN"  # language of the command line's output
 
     @field_validator("timezone")

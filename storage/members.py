@@ -39,3 +39,10 @@ async def erase(conn: AsyncConnection, user_id: int, now: datetime) -> None:
     # The id itself is personal data: the audit keeps only that an erasure happened.
     await conn.execute(insert(audit_t).values(at=now, actor=None, action="member.erased",
                                               subject="member", detail={}))
+
+
+async def get_many(conn: AsyncConnection, user_ids: set[int]) -> dict[int, dict[str, Any]]:
+    if not user_ids:
+        return {}
+    rows = await conn.execute(select(member_t).where(member_t.c.user_id.in_(user_ids)))
+    return {r.user_id: dict(r._mapping) for r in rows}

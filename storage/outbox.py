@@ -42,11 +42,11 @@ def _due(now: datetime) -> Any:
 
 
 async def claim(conn: AsyncConnection, *, now: datetime, lease: timedelta, limit: int,
-                token: str, kinds: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+                token: str, urgent_only: bool = False) -> list[dict[str, Any]]:
     """Take up to ``limit`` due notices for this worker, most urgent first."""
     pick = select(n.c.id).where(_due(now)).order_by(n.c.priority, n.c.due_at, n.c.id).limit(limit)
-    if kinds:
-        pick = pick.where(n.c.kind.in_(kinds))
+    if urgent_only:
+        pick = pick.where(n.c.urgent.is_(True))
     if conn.dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
     stmt = (update(n).where(n.c.id.in_(pick.scalar_subquery()))
@@ -70,11 +70,17 @@ async def settle(conn: AsyncConnection, row_id: int, token: str, *, status: str,
 
 
 async def retry_at(conn: AsyncConnection, row_id: int, token: str, *, due_at: datetime,
-                   error: str) -> None:
-    """Give a claimed notice back, to be tried again at ``due_at``."""
+                   error: str, attempted: bool = True) -> None:
+    """Give a claimed notice back, to be tried again at ``due_at``.
+
+    ``attempted=False`` when it was never sent (paused, chat busy): the try is not counted.
+    """
+    values: dict[str, Any] = {"status": PENDING, "due_at": due_at, "claimed_until": None,
+                              "last_error": error[:200]}
+    if not attempted:
+        values["attempts"] = n.c.attempts - 1
     await conn.execute(update(n).where(n.c.id == row_id, n.c.claim_token == token)
-                       .values(status=PENDING, due_at=due_at, claimed_until=None,
-                               last_error=error[:200]))
+                       .values(**values))
 
 
 async def counts(conn: AsyncConnection, *, prefix: str | None = None) -> dict[str, int]:
