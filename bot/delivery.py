@@ -74,7 +74,7 @@ def render_payload(t: Translator, locale: str, payload: dict[str, Any]) -> Out:
     text = "\n".join(arg(part) for part in payload.get("text", []))
     buttons = tuple(tuple(OutButton(arg(b["label"]), b.get("data", ""), b.get("url", ""))
                           for b in row) for row in payload.get("buttons", []))
-    return Out(text=text, buttons=buttons)
+    return Out(text=text, buttons=buttons, photo=payload.get("photo") or "")
 
 
 class Deliverer:

@@ -35,6 +35,7 @@ class Event:
     first_name: str = ""
     language_code: str = ""
     message_id: int | None = None  # the message a pressed button sits on
+    file_id: str = ""  # a photo the member sent (the channel's id for it), e.g. for a broadcast
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,3 +147,4 @@ class Out:
     document: OutDocument | None = None
     edit: bool = False
     toast: bool = False
+    photo: str = ""  # a channel file id; the text becomes its caption

@@ -104,7 +104,12 @@ class AiogramSender:
 
     async def send(self, chat_id: int, out: Out) -> None:
         try:
-            await self.bot.send_message(chat_id=chat_id, text=out.text, reply_markup=markup(out))
+            if out.photo:
+                await self.bot.send_photo(chat_id=chat_id, photo=out.photo,
+                                          caption=out.text or None, reply_markup=markup(out))
+            else:
+                await self.bot.send_message(chat_id=chat_id, text=out.text,
+                                            reply_markup=markup(out))
         except TelegramForbiddenError as exc:
             raise delivery.Blocked(str(exc)) from exc
         except TelegramRetryAfter as exc:

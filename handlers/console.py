@@ -88,6 +88,8 @@ class ConsoleChannel:
         if out.document is not None:
             d = out.document
             lines.append(f"📎 {d.filename} ({len(d.content)} B) {d.caption}".rstrip())
+        if out.photo:
+            lines.append("🖼 [photo]")
         if out.text:
             lines.append(out.text)
         number = 0

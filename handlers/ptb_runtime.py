@@ -89,7 +89,11 @@ class PTBSender:
 
     async def send(self, chat_id: int, out: Out) -> None:
         try:
-            await self.bot.send_message(chat_id, out.text, reply_markup=markup(out))
+            if out.photo:
+                await self.bot.send_photo(chat_id, out.photo, caption=out.text or None,
+                                          reply_markup=markup(out))
+            else:
+                await self.bot.send_message(chat_id, out.text, reply_markup=markup(out))
         except Forbidden as exc:
             raise delivery.Blocked(str(exc)) from exc
         except RetryAfter as exc:

@@ -50,7 +50,8 @@ def _from_message(message: Any) -> Event:
         return Event(Kind.CONTACT, phone=c.phone_number or "", contact_user_id=c.user_id, **base)
     text = message.text
     if text is None:
-        return Event(Kind.MEDIA, **base)
+        photo = message.photo[-1].file_id if message.photo else ""  # the largest size
+        return Event(Kind.MEDIA, file_id=photo, text=message.caption or "", **base)
     if text.startswith("/"):
         head, _, args = text.partition(" ")
         name = head[1:].split("@", 1)[0].lower()

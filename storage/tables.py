@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Numeric
+from sqlalchemy import JSON, BigInteger, Column, Index, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -199,3 +199,67 @@ application_t = Application.__table__  # type: ignore[attr-defined]
 app_event_t = ApplicationEvent.__table__  # type: ignore[attr-defined]
 notification_t = Notification.__table__  # type: ignore[attr-defined]
 override_t = CalendarOverride.__table__  # type: ignore[attr-defined]
+
+
+class Loan(SQLModel, table=True):
+    """A disbursed loan the bank recorded; its schedule drives repayment reminders."""
+
+    __tablename__ = "loan"
+    __table_args__ = (Index("ix_loan_user", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int | None = Field(default=None, unique=True)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    programme: str = Field(max_length=40)
+    bank_ref: str = Field(default="", max_length=40)
+    disbursed_on: date
+    amount: Decimal = Field(sa_column=Column(Numeric(14, 2), nullable=False))
+    annual_rate: Decimal = Field(sa_column=Column(Numeric(7, 4), nullable=False))
+    term_months: int
+    method: str = Field(max_length=24)
+    # The union's interest subsidy, as the catalogue states it ({"kind": "full"} …).
+    subsidy: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="active", max_length=12)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    recorded_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+
+
+class Instalment(SQLModel, table=True):
+    """One row of a stored repayment schedule, to the fen."""
+
+    __tablename__ = "instalment"
+    __table_args__ = (UniqueConstraint("loan_id", "period"),
+                      Index("ix_instalment_due", "due_on", "paid_on"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    loan_id: int = Field(foreign_key="loan.id", ondelete="CASCADE")
+    period: int
+    due_on: date
+    payment: Decimal = Field(sa_column=Column(Numeric(14, 2), nullable=False))
+    principal: Decimal = Field(sa_column=Column(Numeric(14, 2), nullable=False))
+    interest: Decimal = Field(sa_column=Column(Numeric(14, 2), nullable=False))
+    paid_on: date | None = None
+
+
+class Broadcast(SQLModel, table=True):
+    """A staff notice to many members; recipients are written to the outbox in batches."""
+
+    __tablename__ = "broadcast"
+
+    id: int | None = Field(default=None, primary_key=True)
+    author: int = Field(sa_column=Column(BigInteger, nullable=False))
+    text: str = Field(max_length=4096)
+    photo: str | None = Field(default=None, max_length=200)  # channel file id
+    audience: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="scheduled", max_length=12)  # scheduled running done cancelled
+    send_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    cursor: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))  # last user_id
+    planned: int = 0  # recipients counted at preview
+    enqueued: int = 0
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    finished_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+
+
+loan_t = Loan.__table__  # type: ignore[attr-defined]
+instalment_t = Instalment.__table__  # type: ignore[attr-defined]
+broadcast_t = Broadcast.__table__  # type: ignore[attr-defined]
