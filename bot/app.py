@@ -5,28 +5,47 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.applications import Applications
 from bot.branches import load_branches
 from bot.catalog.loader import load_or_raise
-from bot.delivery import Deliverer, Sender
+from bot.delivery import Deliverer, DeliveryPolicy, Sender
+from bot.escalation import escalate
 from bot.i18n import Translator
 from bot.pacing import Pacer, QuietHours
+from bot.reminders import ReminderPolicy, plan_reminders
+from bot.scheduler import PeriodicJob
 from bot.services import Services, utc_now
 from bot.settings import Settings
 from bot.station_directory import StationDirectory
-from dialogs import language, onboarding, privacy, profile, review, stations
+from dialogs import (
+    apply,
+    calculator,
+    language,
+    loans,
+    onboarding,
+    privacy,
+    profile,
+    review,
+    stations,
+    status,
+)
+from dialogs import broadcast as broadcast_dialog
+from dialogs import disburse as disburse_dialog
+from dialogs import myloans as myloans_dialog
+from dialogs import settings as settings_dialog
 from dialogs.router import Conversation
 from storage import db
 
 log = logging.getLogger(__name__)
 
 # Member commands with their menu descriptions' locale keys, in menu order.
-MEMBER_COMMANDS = ("start", "stations", "profile", "language", "mydata", "forget", "help",
-                   "cancel")
+MEMBER_COMMANDS = ("start", "stations", "loans", "calc", "apply", "status", "myloans", "profile",
+                   "settings", "language", "mydata", "forget", "help", "cancel")
 
 
 @dataclass
@@ -38,8 +57,16 @@ class App:
 
     def deliverer(self, sender: Sender) -> Deliverer:
         s = self.settings
-        return Deliverer(self.engine, self.services.t, sender, self.services.clock,
+        policy = DeliveryPolicy(lease=timedelta(seconds=s.delivery_lease_seconds))
+        return Deliverer(self.engine, self.services.t, sender, self.services.clock, policy,
                          pacer=Pacer(rate=s.send_rate), quiet=QuietHours.parse(s.quiet_hours, s.tz))
+
+    def periodic_jobs(self) -> list[PeriodicJob]:
+        """The clock's jobs besides delivery; each is idempotent and safe in every process."""
+        every = self.settings.planning_minutes * 60
+        return [PeriodicJob("reminders", partial(plan_reminders, self.engine, self.services),
+                            every),
+                PeriodicJob("escalation", partial(escalate, self.engine, self.services), every)]
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -50,8 +77,16 @@ def build_conversation(engine: AsyncEngine, services: Services) -> Conversation:
                                  review.FLOW)}
     actions = {"start": onboarding.start, "help": onboarding.help_, "mydata": privacy.mydata,
                "review": review.review}
+    flows |= {f.name: f for f in (apply.FLOW, status.WITHDRAW, status.ANSWER)}
+    flows |= {f.name: f for f in (loans.FLOW, calculator.FLOW)}
+    actions["status"] = status.status
+    flows |= {f.name: f for f in (broadcast_dialog.FLOW, settings_dialog.FLOW)}
+    actions["broadcast"] = broadcast_dialog.broadcast
+    flows |= {f.name: f for f in (disburse_dialog.DISBURSE_FLOW, disburse_dialog.PAYMENT_FLOW)}
+    actions |= {"myloans": myloans_dialog.myloans, "disburse": disburse_dialog.disburse,
+                "payment": disburse_dialog.payment}
     return Conversation(engine, services, flows, actions,
-                        staff_commands=frozenset({"review"}))
+                        staff_commands=frozenset({"review", "broadcast", "disburse", "payment"}))
 
 
 async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now,
@@ -59,6 +94,7 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_n
                     engine: AsyncEngine | None = None) -> App:
     """Open the database (migrating it), load the registry, wire the conversation."""
     catalog = load_or_raise(settings.catalog)  # a broken catalogue must not reach members
+    ReminderPolicy.from_settings(settings)  # a malformed UNIONBOT_REMINDER_* fails at start
     engine = engine or db.make_engine(settings.database_url)
     if migrate:
         await db.upgrade(engine)

@@ -1,4 +1,5 @@
-"""The `unionbot` command: run, chat, db upgrade, stations import, catalog check, staff add."""
+"""The `unionbot` command: run, chat, db upgrade, stations import, catalog check, staff add,
+loans import-disbursements / import-payments."""
 
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     cat = sub.add_parser("catalog", help="loan product catalogue")
     cat.add_argument("action", choices=("check",))
     cat.add_argument("file", type=Path)
+    loans = sub.add_parser("loans", help="disbursements and repayments from the bank")
+    loans.add_argument("action", choices=("import-disbursements", "import-payments"))
+    loans.add_argument("file", type=Path)
     staff = sub.add_parser("staff", help="staff roles")
     staff.add_argument("action", choices=("add",))
     staff.add_argument("user_id", type=int)
@@ -62,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.catalog.cli import main_check
 
         return main_check(args.file, lambda key, a: t(locale, key, a), lang=locale)
+    if args.command == "loans":
+        from bot.reminders_cli import run_import
+
+        return asyncio.run(run_import(settings, t, args.action, args.file))
     return asyncio.run(_staff_add(settings, t, args.user_id, args.role))
 
 
@@ -104,7 +112,7 @@ async def _chat(settings: Settings, t: Translator, banner: str) -> int:
         logging.getLogger(quiet).setLevel(logging.ERROR)
     app = await build_app(settings)
     try:
-        await run_console(app.conversation, t, banner, app.deliverer)
+        await run_console(app.conversation, t, banner, app.deliverer, jobs=app.periodic_jobs())
     finally:
         await app.close()
     return 0

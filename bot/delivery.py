@@ -117,7 +117,9 @@ class Deliverer:
                 await self._give_back(rows[index:], self.paused_until or now, "429 pause")
                 break
             if not self.pacer.chat_ready(row["chat_id"]):
-                await self._give_back([row], self.clock() + timedelta(seconds=1), "chat busy")
+                # Keep its place in the queue (same due time): a later notice to this
+                # chat must not overtake it. The next round comes after the chat's second.
+                await self._give_back([row], row["due_at"], "chat busy")
                 continue
             await limit.acquire()
             await self.pacer.slot(row["chat_id"])

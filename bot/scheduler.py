@@ -7,20 +7,50 @@ The same for every runtime; jobs hold no pickled state, so a restart loses nothi
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.branches import load_branches
+from bot.broadcasts import BroadcastFiller, FillPolicy
 from bot.delivery import Deliverer
 
 log = logging.getLogger(__name__)
 
+# Periodic jobs start this long after the bot, so the first replies are not kept waiting.
+FIRST_RUN_DELAY = timedelta(seconds=5)
 
-def start_scheduler(deliverer: Deliverer, *, delivery_seconds: float = 1.0) -> AsyncIOScheduler:
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A job every process runs: it must be idempotent and safe beside its twin elsewhere."""
+
+    id: str
+    run: Callable[[], Awaitable[object]]
+    seconds: float
+
+
+def start_scheduler(deliverer: Deliverer, *, delivery_seconds: float = 1.0,
+                    jobs: Sequence[PeriodicJob] = ()) -> AsyncIOScheduler:
     """Start the jobs on the running event loop; the caller shuts it down."""
     scheduler = AsyncIOScheduler(timezone="UTC")
     # One round at a time: a slow round is skipped over, not stacked up.
     scheduler.add_job(deliverer.run_once, "interval", seconds=delivery_seconds, id="delivery",
                       max_instances=1, coalesce=True, misfire_grace_time=30)
+    # Broadcast recipients go to the outbox in batches, a few seconds of sending ahead.
+    filler = BroadcastFiller(deliverer.engine, deliverer.clock, load_branches(),
+                             FillPolicy.for_rate(deliverer.pacer.rate))
+    scheduler.add_job(filler.run_once, "interval", seconds=delivery_seconds, id="broadcasts",
+                      max_instances=1, coalesce=True, misfire_grace_time=30)
+    first = datetime.now(UTC) + FIRST_RUN_DELAY
+    for job in jobs:
+        # Planning and escalation also run at start: a restart does not wait an interval.
+        scheduler.add_job(job.run, "interval", seconds=job.seconds, id=job.id,
+                          max_instances=1, coalesce=True, misfire_grace_time=None,
+                          next_run_time=first)
     scheduler.start()
-    log.info("scheduler started: delivery every %.1fs", delivery_seconds)
+    log.info("scheduler started: delivery every %.1fs; %s", delivery_seconds,
+             ", ".join(f"{j.id} every {j.seconds:.0f}s" for j in jobs) or "no other jobs")
     return scheduler

@@ -40,7 +40,16 @@ class Settings(BaseSettings):
     # Telegram allows about 30 messages/s to distinct chats; stay under it by default.
     send_rate: float = Field(default=25.0, gt=0, le=1000)
     quiet_hours: str = "21:00-08:00"  # non-urgent notices wait; empty: never quiet
+    # A claimed notice whose process died is sent again after this long (it may have been
+    # sent: Telegram has no idempotency key), so keep it above a send's worst latency.
+    delivery_lease_seconds: float = Field(default=60.0, gt=0)
     cli_locale: Literal["zh-CN", "en"] = "zh-CN"  # language of the command line's output
+    # Repayment reminders: days before each due date ("3,0": 3 days before and on the day),
+    # the local time they are sent, and how far ahead the planner writes them to the outbox.
+    reminder_days: str = "3,0"
+    reminder_time: str = "09:00"
+    reminder_horizon_days: int = Field(default=7, ge=1, le=400)
+    planning_minutes: float = Field(default=10.0, gt=0)  # reminder planning and SLA escalation
 
     @field_validator("timezone")
     @classmethod

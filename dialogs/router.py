@@ -195,7 +195,7 @@ class Conversation:
         event = turn.event
         if event.kind is Kind.EDITED:
             return [Reply((msg("edited-ignored"),))]
-        if event.kind is Kind.MEDIA:
+        if event.kind is Kind.MEDIA and not self._step_takes(turn, Kind.MEDIA):
             return [Reply((msg("media-unsupported"),)), *self.reprompt(turn)]
         if event.kind is Kind.TEXT and len(event.text) > MAX_TEXT:
             return [Reply((msg("text-too-long", limit=MAX_TEXT),)), *self.reprompt(turn)]
@@ -206,6 +206,13 @@ class Conversation:
         if turn.pos.flow:
             return await self._feed(turn)
         return await self._idle_input(turn)
+
+    def _step_takes(self, turn: Turn, kind: Kind) -> bool:
+        """A step that asks for a photo (a broadcast's) takes media; elsewhere it is noise."""
+        flow = self.flows.get(turn.pos.flow or "")
+        steps = {s.name: s for s in flow.steps} if flow else {}
+        step = steps.get(turn.pos.step or "")
+        return step is not None and kind in step.expects
 
     def reprompt(self, turn: Turn) -> list[Answer]:
         if not turn.pos.flow:

@@ -164,7 +164,7 @@ async def serve(settings: Settings) -> None:
     scheduler = None
     try:
         await set_commands(bot, app)
-        scheduler = start_scheduler(app.deliverer(AiogramSender(bot)))
+        scheduler = start_scheduler(app.deliverer(AiogramSender(bot)), jobs=app.periodic_jobs())
         log.info("serving Telegram through aiogram")
         if settings.webhook_url:
             await _serve_webhook(settings, bot, dp)

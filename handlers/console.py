@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from dialogs.model import Event, KeyboardKind, Kind, Out
@@ -119,14 +119,15 @@ class ConsoleSender:
 
 
 async def run_console(conversation: Any, t: Callable[[str, str], str], banner: str,
-                      deliverer_for: Callable[[ConsoleSender], Any] | None = None) -> None:
+                      deliverer_for: Callable[[ConsoleSender], Any] | None = None,
+                      jobs: Sequence[Any] = ()) -> None:
     """Read lines until EOF or /quit; print the bot's answers and any notices."""
     channel = ConsoleChannel(conversation, t)
     scheduler = None
     if deliverer_for is not None:
         from bot.scheduler import start_scheduler
 
-        scheduler = start_scheduler(deliverer_for(ConsoleSender(channel)))
+        scheduler = start_scheduler(deliverer_for(ConsoleSender(channel)), jobs=jobs)
     try:
         await _loop(channel, banner)
     finally:

@@ -153,7 +153,7 @@ def run(settings: Settings) -> None:
         application.bot_data["app"] = app
         await set_commands(application, app)
         application.bot_data["scheduler"] = start_scheduler(
-            app.deliverer(PTBSender(application.bot)))
+            app.deliverer(PTBSender(application.bot)), jobs=app.periodic_jobs())
         log.info("serving Telegram through python-telegram-bot")
 
     async def post_shutdown(application: Application) -> None:

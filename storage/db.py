@@ -7,9 +7,10 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from storage.loop_sqlite import LoopEngine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -23,26 +24,33 @@ def async_url(url: str) -> str:
     return parsed.set(drivername=name).render_as_string(hide_password=False)
 
 
+# A write by another process holds the loop at most this long before "locked" is retried.
+SQLITE_BUSY_MS = 250
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # WAL lets readers proceed during a write; busy_timeout makes a second process wait, not fail.
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
 
 
-def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def make_engine(url: str, **kwargs: Any) -> Any:
+    """An async engine for PostgreSQL; for SQLite files, the loop-driven engine (see
+    storage/loop_sqlite.py). Both offer ``begin()``/``connect()``/``dispose()``."""
     url = async_url(url)
     parsed = make_url(url)
     if parsed.drivername.startswith("sqlite"):
         db = parsed.database
         if db and db != ":memory:":
             Path(db).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, **kwargs)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        return engine
+        sync_url = parsed.set(drivername="sqlite+pysqlite")
+        kwargs.pop("connect_args", None)
+        return LoopEngine(sync_url.render_as_string(hide_password=False), _sqlite_pragmas,
+                          **kwargs)
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
 

@@ -238,6 +238,11 @@ class Instalment(SQLModel, table=True):
     payment: Decimal = Field(sa_column=Column(Numeric(14, 2), nullable=False))
     principal: Decimal = Field(sa_column=Column(Numeric(14, 2), nullable=False))
     interest: Decimal = Field(sa_column=Column(Numeric(14, 2), nullable=False))
+    # The union's interest subsidy for this period, refunded later; the bank still debits
+    # the full ``payment``. Zero when the programme has no subsidy.
+    refund: Decimal = Field(default=Decimal("0.00"),
+                            sa_column=Column(Numeric(14, 2), nullable=False,
+                                             server_default="0"))
     paid_on: date | None = None
 
 
@@ -263,3 +268,21 @@ class Broadcast(SQLModel, table=True):
 loan_t = Loan.__table__  # type: ignore[attr-defined]
 instalment_t = Instalment.__table__  # type: ignore[attr-defined]
 broadcast_t = Broadcast.__table__  # type: ignore[attr-defined]
+
+
+class Escalation(SQLModel, table=True):
+    """An application reported to the admins for waiting past its SLA: once per queue entry.
+
+    The unique pair is the guard: of two processes escalating at once, only one inserts.
+    """
+
+    __tablename__ = "escalation"
+    __table_args__ = (UniqueConstraint("application_id", "queued_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", ondelete="CASCADE")
+    queued_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    escalated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+escalation_t = Escalation.__table__  # type: ignore[attr-defined]

@@ -32,6 +32,7 @@ class Seen:
     document: str | None = None
     edit: bool = False
     toast: bool = False
+    content: bytes = b""  # the document's bytes, when one was sent
 
 
 def text_of(seen: list[Seen]) -> str:
@@ -90,7 +91,18 @@ def seen_from_out(out: Out) -> Seen:
         out.document.filename if out.document else None,
         out.edit,
         out.toast,
+        out.document.content if out.document else b"",
     )
+
+
+class _RecordingSender:
+    """The console's stand-in for a channel: notices are kept to be read, per chat."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, Out]] = []
+
+    async def send(self, chat_id: int, out: Out) -> None:
+        self.sent.append((chat_id, out))
 
 
 class ConsoleClient(Client):
@@ -98,11 +110,17 @@ class ConsoleClient(Client):
 
     name = "console"
 
-    def __init__(self, app: App, language_code: str = "zh-hans") -> None:
+    def __init__(self, app: App, language_code: str = "zh-hans", user: int = USER) -> None:
+        self.app, self.user = app, user
         self.channel = ConsoleChannel(
-            app.conversation, app.services.t, user_id=USER, language_code=language_code
+            app.conversation, app.services.t, user_id=user, language_code=language_code
         )
         self.history: list[tuple[str, str]] = []
+
+    async def deliver(self) -> list[Seen]:
+        sender = _RecordingSender()
+        await self.app.deliverer(sender).run_once()
+        return [seen_from_out(out) for chat, out in sender.sent if chat == self.user]
 
     async def _line(self, line: str) -> list[Seen]:
         outs = await self.channel.send(line)
@@ -133,9 +151,8 @@ class ConsoleClient(Client):
 
     async def contact(self, phone: str, *, own: bool = True) -> list[Seen]:
         if not own:
-            event = Event(
-                Kind.CONTACT, user_id=USER, chat_id=USER, phone=phone, contact_user_id=USER + 1
-            )
+            event = Event(Kind.CONTACT, user_id=self.user, chat_id=self.user, phone=phone,
+                          contact_user_id=self.user + 1)
             return [seen_from_out(o) for o in await self.channel.conversation.handle(event)]
         assert self.channel.keyboard is KeyboardKind.CONTACT, "no contact button shown"
         await self._line("0")
@@ -178,7 +195,9 @@ def seen_from_calls(calls: list[Any]) -> list[Seen]:
         elif call.method == "sendVenue":
             seen.append(Seen(venue=p["title"]))
         elif call.method == "sendDocument":
-            seen.append(Seen(p.get("caption") or "", document=call.result["document"]["file_name"]))
+            upload = p.get("document")
+            seen.append(Seen(p.get("caption") or "", document=call.result["document"]["file_name"],
+                             content=getattr(upload, "content", b"")))
         elif call.method == "answerCallbackQuery" and p.get("text"):
             seen.append(Seen(p["text"], toast=True))
     return seen
