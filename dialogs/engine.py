@@ -268,7 +268,7 @@ def choice(options: Callable[[Ctx], Sequence[tuple[str, Msg | str]]],
             raise Invalid("button-unknown")
         typed = event.text.strip()
         for index, (value, label) in enumerate(offered, start=1):
-            text = ctx.services.t(ctx.locale, label) if isinstance(label, Msg) else label
+            text = ctx.services.t.render(ctx.locale, label)
             if typed == str(index) or typed.casefold() == text.casefold():
                 return value
         raise Invalid(invalid)

@@ -71,7 +71,7 @@ class Turn:
 
 def main_menu(commands: Mapping[str, Any]) -> tuple[tuple[Button, ...], ...]:
     """The menu under the welcome: one button per member command that exists."""
-    order = ["stations", "loans", "apply", "status", "myloans", "profile", "settings",
+    order = ["stations", "loans", "calc", "apply", "status", "myloans", "profile", "settings",
              "language", "mydata", "help"]
     buttons = [Button(msg(f"menu-{c}"), f"{MENU}:{c}") for c in order if c in commands]
     return tuple(tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2))

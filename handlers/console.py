@@ -14,7 +14,8 @@ from typing import Any
 
 from dialogs.model import Event, KeyboardKind, Kind, Out
 
-_LATLON = re.compile(r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*[,，]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+# Both parts need decimals ("30.0177,122.1126"): "150,000.50" is an amount, not a place.
+_LATLON = re.compile(r"^\s*(-?\d{1,2}\.\d+)\s*[,，]\s*(-?\d{1,3}\.\d+)\s*$")
 
 
 class ConsoleChannel:

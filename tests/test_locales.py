@@ -10,7 +10,7 @@ import pytest
 from bot.app import MEMBER_COMMANDS
 from bot.i18n import LOCALES, Translator
 from bot.stations.amenities import AMENITY_CODES, label_key
-from dialogs import profile
+from dialogs import calculator, loans, profile
 from dialogs.model import KeyboardKind, Kind
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +41,7 @@ def family_keys() -> set[str]:
     keys |= {f"received-{k.value}" for k in (Kind.LOCATION, Kind.CONTACT)}
     keys |= {f"console-type-{k.value}" for k in (KeyboardKind.LOCATION, KeyboardKind.CONTACT)}
     keys |= {label_key(a) for a in AMENITY_CODES}
+    keys |= loans.KEY_FAMILIES | calculator.KEY_FAMILIES
     return keys
 
 

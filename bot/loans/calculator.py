@@ -436,13 +436,14 @@ def draw_as_needed(
     balance = _ZERO
     with localcontext() as ctx:
         ctx.prec = _PRECISION
-        daily = annual_rate / _HUNDRED / _DAYS_PER_YEAR
         boundaries = [e.on for e in ordered[1:]] + [until or ordered[-1].on]
         for event, end in zip(ordered, boundaries, strict=True):
             balance = _apply(balance, event, limit)
             days = (end - event.on).days
             if balance > 0 and days > 0:
-                interest = _fen(balance * daily * days)
+                # One division at the end: annual/360 first leaves a repeating decimal
+                # that turns an exact half fen (308.125) into 308.12 instead of 308.13.
+                interest = _fen(balance * annual_rate * days / (_HUNDRED * _DAYS_PER_YEAR))
                 segments.append(Segment(event.on, end, balance, days, interest))
     total = sum((s.interest for s in segments), _ZERO)
     return DrawInterest(tuple(segments), total, balance)

@@ -175,3 +175,15 @@ def test_draw_as_needed_has_no_schedule() -> None:
     with pytest.raises(CalcError) as err:
         schedule(D("1000"), D("3"), 12, Method.DRAW_AS_NEEDED)
     assert err.value.key == "loan-calc-method-needs-draws"
+
+
+def test_draw_as_needed_rounds_an_exact_half_fen_up() -> None:
+    from datetime import date
+
+    from bot.loans.calculator import Draw, Repayment, draw_as_needed
+
+    # 100,000 × 3.6975 % × 30 / 360 = 308.125 exactly: half-up gives 308.13.
+    result = draw_as_needed([Draw(date(2026, 3, 1), D("100000")),
+                             Repayment(date(2026, 3, 31), D("100000"))],
+                            D("3.6975"))
+    assert result.total_interest == D("308.13")

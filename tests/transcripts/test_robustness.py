@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.app import App, build_app
+from bot.app import build_app
 from tests.support.chat import Client, client_for, text_of
 from tests.support.clock import FakeClock
 from tests.transcripts.test_onboarding import agree

@@ -71,10 +71,13 @@ cmd-cancel = Cancel the current step
 help =
     I can help you with:
     /stations find open rest stations nearby (water, charging, microwave, toilet…)
-    /profile fill in or change your profile
+    /loans which union loans fit you, their caps and how the rate is worked out
+    /calc repayment calculator
+    /apply send a loan pre-application · /status follow it
+    /myloans your loans and repayment reminders
+    /profile fill in or change your profile · /settings notifications
     /language 切换语言 / switch language
-    /mydata see what we keep about you
-    /forget erase everything we keep
+    /mydata see what we keep about you · /forget erase everything we keep
     /cancel stop whatever is in progress
 help-in-flow = You are in “{ $flow }”. Answer the question below, or send /cancel.
 flow-profile = Profile

@@ -71,10 +71,13 @@ cmd-cancel = 取消当前操作
 help =
     我可以帮你：
     /stations 查找附近开放的职工驿站（饮水、充电、微波炉、卫生间……）
-    /profile 填写或修改个人资料
+    /loans 看看哪些工会贷款适合你，额度、利率怎么算
+    /calc 月供计算器
+    /apply 提交贷款预申请 · /status 查看申请进度
+    /myloans 我的贷款和还款提醒
+    /profile 填写或修改个人资料 · /settings 通知设置
     /language 切换语言 / Language
-    /mydata 查看我们保存了你的哪些信息
-    /forget 删除你的全部信息
+    /mydata 查看我们保存了你的哪些信息 · /forget 删除你的全部信息
     /cancel 随时取消当前操作
 help-in-flow = 你正在「{ $flow }」中。继续回答下面的问题，或发送 /cancel 取消。
 flow-profile = 个人资料
