@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.applications import Applications
 from bot.branches import load_branches
 from bot.catalog.loader import load_or_raise
+from bot.catalog.schema import Catalog
 from bot.delivery import Deliverer, DeliveryPolicy, Sender
 from bot.escalation import escalate
 from bot.i18n import Translator
@@ -91,9 +92,10 @@ def build_conversation(engine: AsyncEngine, services: Services) -> Conversation:
 
 async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now,
                     migrate: bool = True, seed_stations: bool = True,
-                    engine: AsyncEngine | None = None) -> App:
+                    engine: AsyncEngine | None = None, catalog: Catalog | None = None) -> App:
     """Open the database (migrating it), load the registry, wire the conversation."""
-    catalog = load_or_raise(settings.catalog)  # a broken catalogue must not reach members
+    # A broken catalogue must not reach members; the CLI passes the one it already checked.
+    catalog = catalog or load_or_raise(settings.catalog)
     ReminderPolicy.from_settings(settings)  # a malformed UNIONBOT_REMINDER_* fails at start
     engine = engine or db.make_engine(settings.database_url)
     if migrate:

@@ -8,6 +8,7 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from bot.i18n import Translator
 from bot.settings import Settings, load_settings
@@ -55,9 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return _run(settings, args.runtime or settings.runtime, t)
     if args.command == "chat":
-        if not _catalog_ok(settings, t):
+        catalog = _catalog(settings, t)
+        if catalog is None:
             return 1
-        return asyncio.run(_chat(settings, t, t(locale, "console-banner")))
+        return asyncio.run(_chat(settings, t, t(locale, "console-banner"), catalog))
     if args.command == "db":
         return asyncio.run(_upgrade(settings, t))
     if args.command == "stations":
@@ -73,44 +75,48 @@ def main(argv: list[str] | None = None) -> int:
     return asyncio.run(_staff_add(settings, t, args.user_id, args.role))
 
 
-def _catalog_ok(settings: Settings, t: Translator) -> bool:
-    """The bot refuses to start on a broken catalogue, and says exactly why."""
+def _catalog(settings: Settings, t: Translator) -> Any:
+    """The loaded catalogue, read once; None (after saying exactly why) when it is broken:
+    the bot refuses to start on a broken catalogue."""
     from bot.catalog.cli import main_check
-    from bot.catalog.loader import check
+    from bot.catalog.loader import load
 
-    if not check(settings.catalog):
-        return True
+    loaded = load(settings.catalog)
+    if not isinstance(loaded, list):
+        return loaded
     print(t(settings.cli_locale, "cli-catalog-broken", {"file": str(settings.catalog)}),
           file=sys.stderr)
     main_check(settings.catalog, lambda key, a: t(settings.cli_locale, key, a),
                lang=settings.cli_locale, out=sys.stderr)
-    return False
+    return None
 
 
 def _run(settings: Settings, runtime: str, t: Translator) -> int:
-    if not _catalog_ok(settings, t):
+    catalog = _catalog(settings, t)
+    if catalog is None:
         return 1
     if not settings.telegram_token:
-        return asyncio.run(_chat(settings, t, t(settings.cli_locale, "console-banner-no-token")))
+        banner = t(settings.cli_locale, "console-banner-no-token")
+        return asyncio.run(_chat(settings, t, banner, catalog))
     if runtime == "aiogram":
         from handlers import aiogram_runtime  # imported only here: it costs seconds
 
-        aiogram_runtime.run(settings)
+        aiogram_runtime.run(settings, catalog)
     else:
         from handlers import ptb_runtime
 
-        ptb_runtime.run(settings)
+        ptb_runtime.run(settings, catalog)
     return 0
 
 
-async def _chat(settings: Settings, t: Translator, banner: str) -> int:
+async def _chat(settings: Settings, t: Translator, banner: str, catalog: Any) -> int:
     from bot.app import build_app
     from handlers.console import run_console
 
     logging.getLogger().setLevel(logging.WARNING)
     for quiet in ("apscheduler",):
         logging.getLogger(quiet).setLevel(logging.ERROR)
-    app = await build_app(settings)
+    app = await build_app(settings, catalog=catalog)
     try:
         await run_console(app.conversation, t, banner, app.deliverer, jobs=app.periodic_jobs())
     finally:

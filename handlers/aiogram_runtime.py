@@ -157,8 +157,8 @@ async def set_commands(bot: Bot, app: App) -> None:
         await bot.set_my_commands(commands, language_code=code)
 
 
-async def serve(settings: Settings) -> None:
-    app = await build_app(settings)
+async def serve(settings: Settings, catalog: Any = None) -> None:
+    app = await build_app(settings, catalog=catalog)
     bot = build_bot(settings)
     dp = build_dispatcher(app)
     scheduler = None
@@ -192,5 +192,5 @@ async def _serve_webhook(settings: Settings, bot: Bot, dp: Dispatcher) -> None:
     await asyncio.Event().wait()
 
 
-def run(settings: Settings) -> None:
-    asyncio.run(serve(settings))
+def run(settings: Settings, catalog: Any = None) -> None:
+    asyncio.run(serve(settings, catalog))

@@ -138,18 +138,21 @@ def build_application(settings: Settings) -> Application:
                .base_url(f"{settings.telegram_api_url}/bot")
                .base_file_url(f"{settings.telegram_api_url}/file/bot")
                .concurrent_updates(True)
-               .rate_limiter(AIORateLimiter(max_retries=3)))
+               # PTB's own cap (30/s overall) would override UNIONBOT_SEND_RATE; the outbox
+               # is paced by bot/pacing.py, so the cap only needs to stay out of its way.
+               .rate_limiter(AIORateLimiter(overall_max_rate=max(30.0, settings.send_rate),
+                                            max_retries=3)))
     application = builder.build()
     application.add_handler(TypeHandler(Update, on_update))
     return application
 
 
-def run(settings: Settings) -> None:
+def run(settings: Settings, catalog: Any = None) -> None:
     """Long polling, or a webhook when UNIONBOT_WEBHOOK_URL is set. Blocks until stopped."""
     application = build_application(settings)
 
     async def post_init(application: Application) -> None:
-        app = await build_app(settings)
+        app = await build_app(settings, catalog=catalog)
         application.bot_data["app"] = app
         await set_commands(application, app)
         application.bot_data["scheduler"] = start_scheduler(

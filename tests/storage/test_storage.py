@@ -153,3 +153,9 @@ async def test_staff_roles_are_audited(engine: AsyncEngine) -> None:
         {"role": "reviewer", "previous": None},
         {"role": "admin", "previous": "reviewer"},
     ]
+
+
+def test_head_read_from_files_matches_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    assert db.script_head() == ScriptDirectory(str(db.MIGRATIONS)).get_current_head()
