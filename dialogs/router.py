@@ -9,7 +9,7 @@ a concurrent writer makes it start over (optimistic version check).
 from __future__ import annotations
 
 import asyncio
-import copy
+import json
 import logging
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
@@ -67,6 +67,12 @@ class Turn:
     def ctx(self) -> Ctx:
         return Ctx(self.profile, self.pos.data, self.services, self.now, self.pos.nonce,
                    self.event, self.effects, self.conn)
+
+
+def _fingerprint(stored: dict[str, Any]) -> str:
+    # The stored state is JSON anyway; its text is a cheap deep snapshot (deepcopy cost
+    # a fifth of the per-update time, bench/bench_updates.py --profile).
+    return json.dumps(stored, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def main_menu(commands: Mapping[str, Any]) -> tuple[tuple[Button, ...], ...]:
@@ -147,7 +153,7 @@ class Conversation:
         data = dict(state.get("data") or {})
         trail = list(data.pop("_trail", []))
         pos = Position(state.get("flow"), state.get("step"), data, state.get("nonce") or "", trail)
-        snapshot = self._stored(pos, state.get("suspended"))
+        snapshot = _fingerprint(self._stored(pos, state.get("suspended")))
         turn = Turn(conn, event, profile, pos, state.get("suspended"), self.services, now)
         answers = self._expire(turn, state.get("updated_at"))
         answers += await self._route(turn)
@@ -158,7 +164,7 @@ class Conversation:
                    if getattr(profile, k) != before[k]}
         await members.change(conn, event.user_id, changed)
         stored = self._stored(turn.pos, turn.suspended)
-        if stored != snapshot:
+        if _fingerprint(stored) != snapshot:
             await dialog_store.save_state(conn, event.user_id, state.get("version"), stored, now)
         return profile.locale, answers
 
@@ -171,9 +177,9 @@ class Conversation:
     @staticmethod
     def _stored(pos: Position, suspended: dict[str, Any] | None) -> dict[str, Any]:
         """The row as it would be written; comparing two of them tells whether to write."""
-        data = copy.deepcopy({**pos.data, "_trail": pos.trail}) if pos.flow else {}
+        data = {**pos.data, "_trail": pos.trail} if pos.flow else {}
         return {"flow": pos.flow, "step": pos.step, "nonce": pos.nonce, "data": data,
-                "suspended": copy.deepcopy(suspended)}
+                "suspended": suspended}
 
     def _expire(self, turn: Turn, updated_at: datetime | None) -> list[Answer]:
         """Abandoned forms end quietly; the member hears of it only if they touch them."""
