@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
@@ -163,6 +164,8 @@ async def serve(settings: Settings, catalog: Any = None) -> None:
     dp = build_dispatcher(app)
     scheduler = None
     try:
+        me = await bot.get_me()  # fails fast on a wrong token, in webhook mode too
+        log.info("bot @%s", me.username)
         await set_commands(bot, app)
         scheduler = start_scheduler(app.deliverer(AiogramSender(bot)), jobs=app.periodic_jobs())
         log.info("serving Telegram through aiogram")
@@ -189,7 +192,14 @@ async def _serve_webhook(settings: Settings, bot: Bot, dp: Dispatcher) -> None:
     runner = web.AppRunner(web_app)
     await runner.setup()
     await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
-    await asyncio.Event().wait()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):  # a clean stop, as polling mode has
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
 
 
 def run(settings: Settings, catalog: Any = None) -> None:
