@@ -83,7 +83,8 @@ def test_console_chat_without_token(tmp_path: Path, entry: list[str]) -> None:
     if entry == ["run"]:
         assert "UNIONBOT_TELEGRAM_TOKEN" in out  # says how to connect to Telegram
     assert "你同意为此跨境处理你的信息吗" in out and "已记录你的同意" in out
-    assert "定海劳动者驿站（示例）" in out
+    # The real clock decides which stations are open; some Dinghai station always shows.
+    assert "定海" in out and ("开放中的驿站" in out or "暂时没有开放中的驿站" in out)
     assert (tmp_path / "cli.db").exists()
 
 
