@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,15 @@ def _parser() -> argparse.ArgumentParser:
     loans = sub.add_parser("loans", help="disbursements and repayments from the bank")
     loans.add_argument("action", choices=("import-disbursements", "import-payments"))
     loans.add_argument("file", type=Path)
+    cal = sub.add_parser("calendar", help="working-day overrides (dates the libraries lack)")
+    cal_sub = cal.add_subparsers(dest="action", required=True)
+    cal_set = cal_sub.add_parser("set", help="make a date a working day or a day off")
+    cal_set.add_argument("day", type=date.fromisoformat, help="YYYY-MM-DD")
+    kind = cal_set.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--working", action="store_true", help="a (make-up) working day")
+    kind.add_argument("--off", action="store_true", help="a day off")
+    cal_set.add_argument("--note", default="")
+    cal_sub.add_parser("list", help="every override in date order")
     staff = sub.add_parser("staff", help="staff roles")
     staff.add_argument("action", choices=("add",))
     staff.add_argument("user_id", type=int)
@@ -68,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.catalog.cli import main_check
 
         return main_check(args.file, lambda key, a: t(locale, key, a), lang=locale)
+    if args.command == "calendar":
+        return asyncio.run(_calendar(settings, t, args))
     if args.command == "loans":
         from bot.reminders_cli import run_import
 
@@ -156,6 +168,29 @@ async def _import(settings: Settings, t: Translator, file: Path, crs: str | None
                                         "unchanged": c.unchanged,
                                         "rejected": len(report.parsed.rejected)}))
     return 1 if report.parsed.rejected else 0
+
+
+async def _calendar(settings: Settings, t: Translator, args: argparse.Namespace) -> int:
+    from bot.services import utc_now
+    from storage import calendar_overrides, db
+
+    loc = settings.cli_locale
+    engine = db.make_engine(settings.database_url)
+    try:
+        await db.upgrade(engine)
+        async with engine.begin() as conn:
+            if args.action == "set":
+                await calendar_overrides.set_override(conn, day=args.day, working=args.working,
+                                                      note=args.note, now=utc_now())
+            rows = await calendar_overrides.list_overrides(conn)
+    finally:
+        await engine.dispose()
+    for row in rows:
+        key = "cli-calendar-working" if row.working else "cli-calendar-off"
+        print(t(loc, key, {"day": row.day.isoformat(), "note": row.note or "—"}))
+    if not rows:
+        print(t(loc, "cli-calendar-empty"))
+    return 0
 
 
 async def _staff_add(settings: Settings, t: Translator, user_id: int, role: str) -> int:

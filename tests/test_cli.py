@@ -104,3 +104,13 @@ def test_catalog_check_and_refusal_to_start(tmp_path: Path) -> None:
     assert env_run.returncode == 1 and "机器人不会启动" in env_run.stderr
     line = text.splitlines().index("bogus_field: 1") + 1
     assert f"broken.yaml:{line}:1:" in env_run.stderr and "bogus_field" in env_run.stderr
+
+
+def test_calendar_overrides_from_the_command_line(tmp_path: Path) -> None:
+    assert "还没有人工调整的日期" in unionbot(tmp_path, "calendar", "list").stdout
+    made = unionbot(tmp_path, "calendar", "set", "2027-02-20", "--working", "--note", "春节调休")
+    assert made.returncode == 0 and "2027-02-20  工作日（调休上班）  春节调休" in made.stdout
+    unionbot(tmp_path, "calendar", "set", "2027-02-20", "--off")
+    listed = unionbot(tmp_path, "calendar", "list").stdout
+    assert "2027-02-20  休息日" in listed and "工作日" not in listed
+    assert unionbot(tmp_path, "calendar", "set", "2027-13-01", "--off").returncode == 2
