@@ -58,7 +58,9 @@ class App:
 
     def deliverer(self, sender: Sender) -> Deliverer:
         s = self.settings
-        policy = DeliveryPolicy(lease=timedelta(seconds=s.delivery_lease_seconds))
+        # A round (one claim) is about a second of sending: fewer claims at high rates.
+        policy = DeliveryPolicy(lease=timedelta(seconds=s.delivery_lease_seconds),
+                                batch=max(100, int(s.send_rate)))
         return Deliverer(self.engine, self.services.t, sender, self.services.clock, policy,
                          pacer=Pacer(rate=s.send_rate), quiet=QuietHours.parse(s.quiet_hours, s.tz))
 

@@ -305,8 +305,12 @@ class FillPolicy:
     window: int = 4000  # a broadcast's due notices waiting in the outbox, at most
 
     @classmethod
-    def for_rate(cls, rate: float, batch: int = 1000) -> FillPolicy:
-        """Keep about four seconds of sending queued, and at least two batches."""
+    def for_rate(cls, rate: float) -> FillPolicy:
+        """About a quarter second of sending per batch (50 to 1,000 members): a batch
+        holds the database, and on SQLite the event loop, for a few milliseconds only
+        (1,000 members take ≈ 40 ms). About four seconds of sending wait in the outbox:
+        enough to ride out a slow batch, little enough that a cancel withdraws nearly all."""
+        batch = min(1000, max(50, int(rate / 4)))
         return cls(batch=batch, window=max(2 * batch, int(rate * 4)))
 
 

@@ -55,6 +55,9 @@ LATE_TAG = "late"
 # ("due today" read the next morning): it is not planned at all.
 STALE_AFTER = timedelta(hours=12)
 MAX_DAYS_BEFORE = 31
+# One transaction covers at most a month of due dates, so even planning a whole book
+# never holds SQLite's single write lock for long.
+MAX_BATCH_DAYS = 31
 # Disbursements recorded later than this are typos more often than late paperwork.
 MAX_BACKDATE = timedelta(days=366)
 SCHEDULED_METHODS = (Method.EQUAL_INSTALMENTS, Method.EQUAL_PRINCIPAL, Method.INTEREST_FIRST)
@@ -131,6 +134,43 @@ def slots_to_plan(policy: ReminderPolicy, now: datetime) -> list[Slot]:
              for d in policy.days_before for ahead in range(policy.horizon_days + 1)]
     slots.append(_slot(policy, today - timedelta(days=1), -1))
     return [s for s in slots if now - s.due_at <= policy.stale_after]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Consecutive due dates sharing one reminder kind and one UTC send shift: one statement."""
+
+    tag: str
+    days: int
+    text_key: str
+    first_due: date
+    last_due: date
+    shift_seconds: int  # from the due date's 00:00 UTC to the send instant
+
+
+def _shift(slot: Slot) -> int:
+    midnight = datetime.combine(slot.due_on, time(0), tzinfo=UTC)
+    return int((slot.due_at - midnight).total_seconds())
+
+
+def batches(slots: list[Slot], max_days: int = MAX_BATCH_DAYS) -> list[Batch]:
+    """Group slots into ranges; a range breaks at a gap, an offset change (DST), or a month.
+
+    Asia/Shanghai has one offset, so a week's planning is one statement per kind; a zone
+    with summer time gets a break where its offset changes, and stays exact.
+    """
+    out: list[Batch] = []
+    for slot in sorted(slots, key=lambda s: (s.days < 0, -s.days, s.due_on)):
+        last = out[-1] if out else None
+        if (last is not None and last.tag == slot.tag and last.shift_seconds == _shift(slot)
+                and slot.due_on == last.last_due + timedelta(days=1)
+                and (slot.due_on - last.first_due).days < max_days):
+            out[-1] = Batch(last.tag, last.days, last.text_key, last.first_due, slot.due_on,
+                            last.shift_seconds)
+        else:
+            out.append(Batch(slot.tag, slot.days, slot.text_key, slot.due_on, slot.due_on,
+                             _shift(slot)))
+    return out
 
 
 _DATE = re.compile(r"^(\d{4})\D{1,2}(\d{1,2})\D{1,2}(\d{1,2})\D?$|^(\d{4})(\d{2})(\d{2})$")
@@ -351,17 +391,18 @@ class Loans:
     async def plan(self, engine: AsyncEngine, now: datetime) -> int:
         """Write the reminders due within the horizon; returns how many were new.
 
-        One short transaction per reminder day and kind: a second process planning at
-        the same time only waits for the keys it shares, then skips them.
+        One short transaction per kind and range of due dates: a second process planning
+        at the same time only waits for the keys it shares, then skips them.
         """
         programmes = self.programme_names()
         created = 0
-        for slot in slots_to_plan(self.policy, now):
-            spec = loans.PlanSpec(slot.tag, slot.due_on, slot.due_at, slot.days, slot.text_key,
+        for batch in batches(slots_to_plan(self.policy, now)):
+            spec = loans.PlanSpec(batch.tag, batch.first_due, batch.last_due,
+                                  batch.shift_seconds, batch.days, batch.text_key,
                                   "reminder-subsidy-note", "reminder-button-myloans",
                                   REMINDER_PRIORITY, programmes)
             async with engine.begin() as conn:
-                created += await loans.plan_day(conn, spec, now=now)
+                created += await loans.plan_range(conn, spec, now=now)
         return created
 
     # -- what /myloans shows ---------------------------------------------------------------

@@ -14,11 +14,13 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    DateTime,
     Integer,
     String,
     and_,
     case,
     cast,
+    exists,
     false,
     func,
     insert,
@@ -173,15 +175,18 @@ async def erase_member(conn: AsyncConnection, user_id: int) -> int:
 
 @dataclass(frozen=True)
 class PlanSpec:
-    """One reminder kind for the instalments due on one day.
+    """One reminder kind for the instalments due in ``first_due`` … ``last_due``.
 
+    Each is sent ``shift_seconds`` after the start (UTC) of its due date: the planner
+    splits ranges wherever the zone's offset changes, so one shift holds for the range.
     ``text_key`` and friends are locale keys: the payload is rendered at delivery, in the
     language the member uses then.
     """
 
     tag: str  # part of the dedup key: "d3", "d0", "late"
-    due_on: date  # instalments due on this day
-    due_at: datetime  # when the notice may go out (the morning of the reminder day)
+    first_due: date
+    last_due: date
+    shift_seconds: int  # from the due date's 00:00 UTC to the send time, in UTC
     days: int  # days before the due date; negative after it
     text_key: str
     subsidy_key: str
@@ -212,12 +217,24 @@ class _Json:
     def either(self, condition: ColumnElement[bool], yes: ColumnElement[Any],
                no: ColumnElement[Any]) -> ColumnElement[Any]:
         chosen = case((condition, yes), else_=no)
-        # SQLite forgets that a CASE result is JSON; json() reads it back as JSON.
+        # Not every SQLite keeps the JSON subtype through CASE; json() makes sure of it.
         return chosen if self.pg else func.json(chosen)
 
     def money(self, column: Any) -> ColumnElement[Any]:
         # SQLite keeps NUMERIC as a double: printf puts back the two decimals exactly.
         return cast(column, String) if self.pg else func.printf("%.2f", column)
+
+    def instant(self, day: Any, seconds: int) -> ColumnElement[Any]:
+        """``day`` 00:00 UTC plus ``seconds``, stored as the UTCDateTime column stores it."""
+        if self.pg:
+            shifted = cast(day, DateTime) + literal_column(f"INTERVAL '{int(seconds)} seconds'")
+            return func.timezone("UTC", shifted)
+        # SQLite keeps instants as "YYYY-MM-DD HH:MM:SS.ffffff" text, in UTC. The time of
+        # day is the same for the whole range: only the date is computed per row
+        # (date() costs a third of strftime(), which shows at millions of rows).
+        days, rest = divmod(int(seconds), 86400)
+        clock = f" {rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}.000000"
+        return func.date(day, f"{days:+d} days").concat(clock)
 
 
 def _names(spec: PlanSpec, locale: str) -> ColumnElement[Any]:
@@ -230,7 +247,7 @@ def _payload(j: _Json, spec: PlanSpec) -> ColumnElement[Any]:
     i, loan = instalment_t, loan_t
     programme = j.obj(("names", j.obj(("zh-CN", _names(spec, "zh-CN")),
                                       ("en", _names(spec, "en")))))
-    args = j.obj(("due", literal(spec.due_on.isoformat(), String)),
+    args = j.obj(("due", cast(i.c.due_on, String)),
                  ("days", literal(spec.days, Integer)),
                  ("period", i.c.period), ("periods", loan.c.term_months),
                  ("amount", j.obj(("money", j.money(i.c.payment)))),
@@ -250,26 +267,37 @@ def _dedup_key(spec: PlanSpec) -> ColumnElement[str]:
             .concat(":").concat(cast(i.c.period, String)).concat(f":{spec.tag}"))
 
 
-async def plan_day(conn: AsyncConnection, spec: PlanSpec, *, now: datetime) -> int:
-    """Write this day's reminders of one kind; returns how many were new."""
+def plan_statement(dialect: str, spec: PlanSpec, now: datetime) -> Any:
+    """INSERT … SELECT … ON CONFLICT DO NOTHING of one kind's reminders over the range."""
     i, loan, m, n = instalment_t, loan_t, member_t, notification_t
-    j = _Json(conn.dialect.name)
-    pick = (select(_dedup_key(spec), loan.c.user_id, m.c.chat_id,
+    j = _Json(dialect)
+    key = _dedup_key(spec)
+    # Most keys exist already when the job runs again: skip them before building a payload.
+    # ON CONFLICT stays the guard against a planner in another process inserting meanwhile.
+    fresh = ~exists().where(n.c.dedup_key == key)
+    pick = (select(key, loan.c.user_id, m.c.chat_id,
                    literal("reminder", String), literal(spec.priority, Integer), false(),
-                   _payload(j, spec), literal(spec.due_at, UTCDateTime()),
+                   _payload(j, spec), j.instant(i.c.due_on, spec.shift_seconds),
                    literal(outbox.PENDING, String), literal(0, Integer),
                    literal(now, UTCDateTime()), literal("", String))
             .select_from(i.join(loan, loan.c.id == i.c.loan_id)
                          .join(m, m.c.user_id == loan.c.user_id))
-            .where(and_(i.c.due_on == spec.due_on, i.c.paid_on.is_(None),
-                        loan.c.status == ACTIVE, m.c.unreachable.is_(false())))
+            .where(and_(i.c.due_on >= spec.first_due, i.c.due_on <= spec.last_due,
+                        i.c.paid_on.is_(None), loan.c.status == ACTIVE,
+                        m.c.unreachable.is_(false()), fresh))
             # Same order in every process: two planners on PostgreSQL then wait for each
-            # other's keys in the same sequence and cannot deadlock.
+            # other's keys in the same sequence and cannot deadlock. SQLite gains too: keys
+            # arrive nearly in index order (measured: 10 % less CPU at two million rows,
+            # though the sort costs more than it saves below a few hundred thousand).
             .order_by(i.c.loan_id, i.c.period))
     columns = ["dedup_key", "user_id", "chat_id", "kind", "priority", "urgent", "payload",
                "due_at", "status", "attempts", "created_at", "last_error"]
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = (dialect_insert(n).from_select(columns, pick)
+    dialect_insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (dialect_insert(n).from_select(columns, pick)
             .on_conflict_do_nothing(index_elements=["dedup_key"]))
-    result = await conn.execute(stmt)
+
+
+async def plan_range(conn: AsyncConnection, spec: PlanSpec, *, now: datetime) -> int:
+    """Write one kind's reminders for the range; returns how many were new."""
+    result = await conn.execute(plan_statement(conn.dialect.name, spec, now))
     return int(result.rowcount or 0)
