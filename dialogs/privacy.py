@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from dialogs.engine import Ctx, Flow, Step, choice, choice_buttons
 from dialogs.model import Answer, Msg, Reply, msg
 from dialogs.profile import describe
+from storage import loans
 
 if TYPE_CHECKING:
     from dialogs.router import Conversation, Turn
@@ -38,6 +39,8 @@ async def _done(ctx: Ctx) -> list[Reply]:
     if not ctx.data.get("confirmed"):
         return [Reply((msg("forget-kept"),))]
     kept = await ctx.services.applications.erase_member(ctx.conn, ctx.profile.user_id)
+    # The bank's loans stay on its books, no longer tied to the person.
+    kept += await loans.erase_member(ctx.conn, ctx.profile.user_id)
     ctx.effects["forget"] = True
     done = [msg("forget-done")]
     if kept:

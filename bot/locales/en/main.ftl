@@ -232,7 +232,7 @@ cli-calendar-off = { $day }  day off  { $note }
 cli-calendar-empty = No overrides yet; working days follow the State Council's published arrangement.
 cli-staff-added = User { $user } now has the role: { $role }.
 cli-catalog-broken = The product catalogue { $file } has errors, so the bot will not start. Fix these (or run unionbot catalog check):
-forget-kept-for-bank = { $count } application(s) already passed to the bank are kept as the rules require, stripped of name, phone and other identity.
+forget-kept-for-bank = { $count } application or loan record(s) already with the bank are kept as the rules require, stripped of name, phone and other identity and no longer linked to you.
 
 ## Delivery self-test (used by tests and operators to check the outbox)
 

@@ -232,7 +232,7 @@ cli-calendar-off = { $day }  休息日  { $note }
 cli-calendar-empty = 还没有人工调整的日期；工作日按国务院公布的安排计算。
 cli-staff-added = 已设置用户 { $user } 的角色：{ $role }。
 cli-catalog-broken = 产品目录 { $file } 有错误，机器人不会启动。请修正以下问题（或运行 unionbot catalog check）：
-forget-kept-for-bank = 已转交银行的 { $count } 份申请按规定保留（已去除姓名、手机号等身份信息）。
+forget-kept-for-bank = 已转交银行的 { $count } 份申请或贷款记录按规定保留（已去除姓名、手机号等身份信息，不再与你关联）。
 
 ## Delivery self-test (used by tests and operators to check the outbox)
 
