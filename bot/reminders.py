@@ -37,6 +37,7 @@ from bot.loans.calculator import (
     FullSubsidy,
     Method,
     PointsSubsidy,
+    RoundingConvention,
     Schedule,
     ShareSubsidy,
     SubsidyKind,
@@ -86,11 +87,13 @@ class ReminderPolicy:
     horizon_days: int = 7
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
     stale_after: timedelta = STALE_AFTER
+    rounding: RoundingConvention = RoundingConvention.LAST_ABSORBS_RESIDUE
 
     @classmethod
     def from_settings(cls, settings: Any) -> ReminderPolicy:
         return cls(parse_days(settings.reminder_days), time.fromisoformat(settings.reminder_time),
-                   settings.reminder_horizon_days, settings.tz)
+                   settings.reminder_horizon_days, settings.tz,
+                   rounding=RoundingConvention(settings.rounding))
 
 
 @dataclass(frozen=True)
@@ -242,12 +245,15 @@ def default_terms(app: Mapping[str, Any], today: date) -> Terms:
                  method)
 
 
-def schedule_rows(terms: Terms, kind: SubsidyKind | None) -> tuple[Schedule, list[dict[str, Any]]]:
+def schedule_rows(terms: Terms, kind: SubsidyKind | None,
+                  rounding: RoundingConvention = RoundingConvention.LAST_ABSORBS_RESIDUE,
+                  ) -> tuple[Schedule, list[dict[str, Any]]]:
     """The calculator's schedule with due dates (month-end safe) and per-period refunds."""
     if terms.method not in SCHEDULED_METHODS:
         raise NotAllowed("disburse-method-no-schedule")
     try:
-        sched = schedule(terms.amount, terms.annual_rate, terms.term_months, terms.method)
+        sched = schedule(terms.amount, terms.annual_rate, terms.term_months, terms.method,
+                         convention=rounding)
         refunds = subsidy(sched, kind).refunds if kind else None
     except CalcError as exc:
         raise NotAllowed(exc.key, **exc.params) from exc
@@ -309,7 +315,7 @@ class Loans:
         app = await self.approved_application(conn, ref)
         self.check_terms(app, terms, now)
         kind = subsidy_of(self.catalog, app["programme"], app["tier"])
-        _sched, rows = schedule_rows(terms, kind)
+        _sched, rows = schedule_rows(terms, kind, self.policy.rounding)
         values = {"application_id": app["id"], "user_id": app["user_id"],
                   "programme": app["programme"], "bank_ref": terms.bank_ref[:40],
                   "disbursed_on": terms.disbursed_on, "amount": terms.amount,

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Telegram allows about 30 messages/s to distinct chats; stay under it by default.
     send_rate: float = Field(default=25.0, gt=0, le=1000)
+    # Where the fen-rounding residue goes (bot/loans/calculator.py RoundingConvention):
+    # banks differ by a fen; "last_absorbs_residue" matches every DOMAIN.md example.
+    rounding: Literal["last_absorbs_residue", "cumulative"] = "last_absorbs_residue"
     quiet_hours: str = "21:00-08:00"  # non-urgent notices wait; empty: never quiet
     # A claimed notice whose process died is sent again after this long (it may have been
     # sent: Telegram has no idempotency key), so keep it above a send's worst latency.

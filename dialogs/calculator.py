@@ -368,16 +368,21 @@ def _show_result(ctx: Ctx) -> Reply:
         if method is Method.DRAW_AS_NEEDED:
             lines += _draw_lines(ctx, amount, months, rate)
         else:
-            lines += _schedule_lines(ctx, calc.schedule(amount, rate, months, method))
+            sched = calc.schedule(amount, rate, months, method, convention=_rounding(ctx))
+            lines += _schedule_lines(ctx, sched)
     except CalcError as exc:
         lines.append(Msg(exc.key, dict(exc.params)))
         return Reply(tuple(lines), _result_buttons(ctx, method, ok=False))
     return Reply(tuple(lines), _result_buttons(ctx, method, ok=True))
 
 
+def _rounding(ctx: Ctx) -> calc.RoundingConvention:
+    return calc.RoundingConvention(ctx.services.settings.rounding)
+
+
 def _csv_document(ctx: Ctx) -> Document:
     amount, months, method, rate = _inputs(ctx)
-    sched = calc.schedule(amount, rate, months, method)
+    sched = calc.schedule(amount, rate, months, method, convention=_rounding(ctx))
     t = ctx.services.t
     labels = {c: t(ctx.locale, c.key) for c in Column}
     content = schedule_to_csv(sched, labels, total_label=t(ctx.locale, TOTAL_KEY))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
+from bot.app import App
 from tests.support.chat import Client, text_of
 from tests.transcripts.test_onboarding import agree
 
@@ -96,3 +98,16 @@ async def test_bad_input_keeps_the_step_and_names_the_range(member: Client) -> N
     assert "怎么还款" in text_of(seen)
     seen = await member.send("/cancel")
     assert "已取消「贷款计算器」" in text_of(seen)
+
+
+async def test_rounding_convention_is_a_setting(app: App) -> None:
+    """UNIONBOT_ROUNDING picks where the residue goes; the default matches DOMAIN.md."""
+    from bot.loans.calculator import Method, RoundingConvention, schedule
+
+    assert app.settings.rounding == "last_absorbs_residue"
+    default = schedule(Decimal("500000"), Decimal("4.30"), 120, Method.EQUAL_INSTALMENTS,
+                       convention=RoundingConvention(app.settings.rounding))
+    assert default.last_payment == Decimal("5134.14")
+    from bot.settings import load_settings
+
+    assert load_settings(rounding="cumulative").rounding == "cumulative"
