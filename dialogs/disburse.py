@@ -21,11 +21,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from bot.applications import APPROVED, BANKERS, NotAllowed
-from bot.loans.amounts import InputError, format_cny, parse_amount, parse_term_months
+from bot.loans.amounts import InputError, format_cny, parse_term_months
 from bot.loans.calculator import MAX_MONTHS, MAX_RATE, Method
 from bot.reminders import MAX_BACKDATE, SCHEDULED_METHODS, Loans, Terms, read_date, schedule_rows
 from bot.reminders import subsidy_of as subsidy_for
 from dialogs.engine import Ctx, Flow, Invalid, Position, Runner, Step, button_value, choice
+from dialogs.inputs import capped_amount
 from dialogs.model import Answer, Button, Event, Kind, Msg, Reply, msg
 from storage import loans
 
@@ -157,17 +158,8 @@ def _ask_amount(ctx: Ctx) -> Reply:
 
 def parse_amount_step(ctx: Ctx, event: Event) -> str:
     approved = Decimal(ctx.data["approved"])
-    if event.kind is Kind.BUTTON:
-        if button_value(event) != "approved":
-            raise Invalid("button-unknown")
-        return str(approved)
-    try:
-        amount = parse_amount(event.text)
-    except InputError as exc:
-        raise Invalid(exc.key, **exc.params) from exc
-    if amount > approved:
-        raise Invalid("disburse-amount-over", max=_cny(ctx, approved))
-    return str(amount)
+    return capped_amount(event, cap=approved, default="approved",
+                         over_key="disburse-amount-over", cap_text=_cny(ctx, approved))
 
 
 def _ask_rate(ctx: Ctx) -> Reply:

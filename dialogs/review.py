@@ -43,8 +43,9 @@ from bot.applications import (
 from bot.calendar.workdays import WorkCalendar
 from bot.catalog.schema import FixedRate
 from bot.letter import method_key, recommendation_letter
-from bot.loans.amounts import InputError, format_cny, parse_amount, parse_term_months
+from bot.loans.amounts import InputError, format_cny, parse_term_months
 from dialogs.engine import Ctx, Flow, Invalid, Position, Runner, Step, button_value, choice
+from dialogs.inputs import capped_amount
 from dialogs.model import Answer, Button, Event, Kind, Msg, Reply, msg
 
 if TYPE_CHECKING:
@@ -386,17 +387,9 @@ def _ask_amount(ctx: Ctx) -> Reply:
 
 def parse_decided_amount(ctx: Ctx, event: Event) -> str:
     requested = Decimal(ctx.data["amount"])
-    if event.kind is Kind.BUTTON:
-        if button_value(event) != "requested":
-            raise Invalid("button-unknown")
-        return str(requested)
-    try:
-        amount = parse_amount(event.text)
-    except InputError as exc:
-        raise Invalid(exc.key, **exc.params) from exc
-    if amount > requested:
-        raise Invalid("review-amount-over", max=format_cny(requested, ctx.locale))
-    return str(amount)
+    return capped_amount(event, cap=requested, default="requested",
+                         over_key="review-amount-over",
+                         cap_text=format_cny(requested, ctx.locale))
 
 
 def _catalogue_rate(ctx: Ctx) -> Decimal | None:
