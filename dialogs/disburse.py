@@ -21,12 +21,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from bot.applications import APPROVED, BANKERS, NotAllowed
-from bot.loans.amounts import InputError, format_cny, parse_term_months
+from bot.loans.amounts import format_cny
 from bot.loans.calculator import MAX_MONTHS, MAX_RATE, Method
 from bot.reminders import MAX_BACKDATE, SCHEDULED_METHODS, Loans, Terms, read_date, schedule_rows
 from bot.reminders import subsidy_of as subsidy_for
 from dialogs.engine import Ctx, Flow, Invalid, Position, Runner, Step, button_value, choice
-from dialogs.inputs import capped_amount
+from dialogs.inputs import capped_amount, term_or_default
 from dialogs.model import Answer, Button, Event, Kind, Msg, Reply, msg
 from storage import loans
 
@@ -192,17 +192,8 @@ def _ask_term(ctx: Ctx) -> Reply:
 
 
 def parse_term(ctx: Ctx, event: Event) -> int:
-    if event.kind is Kind.BUTTON:
-        if button_value(event) != "approved":
-            raise Invalid("button-unknown")
-        return int(ctx.data["approved_term"])
-    try:
-        months = parse_term_months(event.text)
-    except InputError as exc:
-        raise Invalid(exc.key, **exc.params) from exc
-    if not 1 <= months <= MAX_MONTHS:
-        raise Invalid("term-out-of-range", min=1, max=MAX_MONTHS)
-    return months
+    return term_or_default(event, default_months=int(ctx.data["approved_term"]),
+                           default="approved", longest=MAX_MONTHS)
 
 
 def _method_options(ctx: Ctx) -> list[tuple[str, Msg | str]]:

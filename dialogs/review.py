@@ -43,9 +43,9 @@ from bot.applications import (
 from bot.calendar.workdays import WorkCalendar
 from bot.catalog.schema import FixedRate
 from bot.letter import method_key, recommendation_letter
-from bot.loans.amounts import InputError, format_cny, parse_term_months
+from bot.loans.amounts import format_cny
 from dialogs.engine import Ctx, Flow, Invalid, Position, Runner, Step, button_value, choice
-from dialogs.inputs import capped_amount
+from dialogs.inputs import capped_amount, term_or_default
 from dialogs.model import Answer, Button, Event, Kind, Msg, Reply, msg
 
 if TYPE_CHECKING:
@@ -439,17 +439,8 @@ def _ask_term(ctx: Ctx) -> Reply:
 
 
 def parse_decided_term(ctx: Ctx, event: Event) -> int:
-    if event.kind is Kind.BUTTON:
-        if button_value(event) != "requested":
-            raise Invalid("button-unknown")
-        return int(ctx.data["term"])
-    try:
-        months = parse_term_months(event.text)
-    except InputError as exc:
-        raise Invalid(exc.key, **exc.params) from exc
-    if not 1 <= months <= TERM_MAX:
-        raise Invalid("term-out-of-range", min=1, max=TERM_MAX)
-    return months
+    return term_or_default(event, default_months=int(ctx.data["term"]), default="requested",
+                           longest=TERM_MAX)
 
 
 def _confirm_options(_ctx: Ctx) -> list[tuple[str, Msg | str]]:
