@@ -125,12 +125,11 @@ def seed(path: Path, loans: int) -> int:
 # -- one planning run, in a child process ----------------------------------------------------------
 
 
-def plan_child(db_path: str, horizon: int, now_iso: str, cache_mib: int) -> None:
-    """Run the production planner once; print seconds (wall, CPU), rows and peak RSS.
+def plan_child(db_path: str, horizon: int, now_iso: str) -> None:
+    """Run the production planner once; print seconds (wall, CPU), rows, peak RSS and the
+    longest write transaction (how long it held SQLite's single write lock).
 
-    CPU time counts this process's threads, aiosqlite's included: on a shared machine it
-    is the steadier figure. ``cache_mib`` > 0 tries a larger SQLite page cache than the
-    production default (2 MB), to see what it would buy.
+    CPU time counts this process's threads: on a shared machine it is the steadier figure.
     """
     from sqlalchemy import event
 
@@ -139,11 +138,19 @@ def plan_child(db_path: str, horizon: int, now_iso: str, cache_mib: int) -> None
     from bot.settings import DATA_DIR
     from storage import db
 
+    longest = [0.0]
+    began: dict[int, float] = {}
+
+    def on_begin(conn: object) -> None:
+        began[id(conn)] = time.perf_counter()
+
+    def on_commit(conn: object) -> None:
+        longest[0] = max(longest[0], time.perf_counter() - began.pop(id(conn), time.perf_counter()))
+
     async def run() -> tuple[float, float, int]:
         engine = db.make_engine(f"sqlite+aiosqlite:///{db_path}")
-        if cache_mib:
-            event.listen(engine.sync_engine, "connect", lambda dbapi, _record: dbapi.execute(
-                f"PRAGMA cache_size = -{cache_mib * 1024}"))
+        event.listen(engine.sync_engine, "begin", on_begin)
+        event.listen(engine.sync_engine, "commit", on_commit)
         service = Loans(load_or_raise(DATA_DIR / "catalog_sample.yaml"),
                         ReminderPolicy(horizon_days=horizon))
         start, cpu = time.perf_counter(), time.process_time()
@@ -155,13 +162,12 @@ def plan_child(db_path: str, horizon: int, now_iso: str, cache_mib: int) -> None
     elapsed, cpu, created = asyncio.run(run())
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"seconds": elapsed, "cpu": cpu, "created": created,
-                      "peak_mib": peak_kib / 1024}))
+                      "peak_mib": peak_kib / 1024, "longest_txn": longest[0]}))
 
 
-def plan_in_child(db_path: Path, horizon: int, now: datetime,
-                  cache_mib: int = 0) -> dict[str, float]:
+def plan_in_child(db_path: Path, horizon: int, now: datetime) -> dict[str, float]:
     out = subprocess.run([sys.executable, "-m", "bench.bench_planning", "--plan-child",
-                          str(db_path), str(horizon), now.isoformat(), str(cache_mib)],
+                          str(db_path), str(horizon), now.isoformat()],
                          check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -181,7 +187,7 @@ async def migrate(url: str, **kw: object) -> None:
         await engine.dispose()
 
 
-def planning(loans: int, work: Path, cache_mib: int) -> list[list[object]]:
+def planning(loans: int, work: Path) -> list[list[object]]:
     db_path = work / "plan.db"
     asyncio.run(migrate(f"sqlite+aiosqlite:///{db_path}"))
     started = time.perf_counter()
@@ -196,13 +202,13 @@ def planning(loans: int, work: Path, cache_mib: int) -> list[list[object]]:
     for name, horizon, now in (("daily (next 7 days)", 7, mid), ("daily again", 7, mid),
                                ("everything (whole book)", whole, start),
                                ("everything again", whole, start)):
-        result = plan_in_child(db_path, horizon, now, cache_mib)
+        result = plan_in_child(db_path, horizon, now)
         rate = result["created"] / result["seconds"] if result["created"] else 0
         rows.append([name, f"{instalments:,}", f"{int(result['created']):,}",
                      f"{result['seconds']:.2f}", f"{result['cpu']:.2f}", f"{rate:,.0f}",
-                     f"{result['peak_mib']:.0f}"])
+                     f"{result['peak_mib']:.0f}", f"{result['longest_txn']:.2f}"])
         print(f"  {name}: {result}", flush=True)
-    rows.append(["(outbox afterwards)", "", f"{outbox_rows(db_path):,}", "", "", "", ""])
+    rows.append(["(outbox afterwards)", "", f"{outbox_rows(db_path):,}", "", "", "", "", ""])
     return rows
 
 
@@ -335,16 +341,14 @@ async def claims(backlogs: list[int], work: Path) -> list[list[object]]:
 
 
 def main() -> None:
-    if len(sys.argv) == 6 and sys.argv[1] == "--plan-child":
-        plan_child(sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5]))
+    if len(sys.argv) == 5 and sys.argv[1] == "--plan-child":
+        plan_child(sys.argv[2], int(sys.argv[3]), sys.argv[4])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
                         help="100k instalments; claims on a 10k backlog only")
     parser.add_argument("--loans", type=int, default=None)
     parser.add_argument("--only", choices=("planning", "claims"), default=None)
-    parser.add_argument("--cache-mib", type=int, default=0,
-                        help="try this SQLite page cache for the planner (default: as shipped)")
     args = parser.parse_args()
     loans = args.loans or (2_778 if args.quick else 27_778)
     backlogs = [10_000] if args.quick else [10_000, 100_000]
@@ -354,14 +358,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-planning-") as tmp:
         work = Path(tmp)
         if args.only != "claims":
-            plan_rows = planning(loans, work, args.cache_mib)
+            plan_rows = planning(loans, work)
         if args.only != "planning":
             claim_table = asyncio.run(claims(backlogs, work))
     if plan_rows:
-        cache = f", page cache {args.cache_mib} MiB" if args.cache_mib else ""
-        print(f"\nReminder planning on SQLite{cache} ({machine()})")
+        print(f"\nReminder planning on SQLite ({machine()})")
         print(table(["run", "instalments", "reminders written", "wall s", "CPU s", "rows/s",
-                     "peak RSS MiB"], plan_rows))
+                     "peak RSS MiB", "longest write s"], plan_rows))
     if claim_table:
         print("\nClaiming due notices (storage.outbox.claim, one transaction per batch)")
         print(table(["database", "due rows", "batch", "workers", "seconds", "rows/s"],

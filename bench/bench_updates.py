@@ -9,7 +9,10 @@ Timed for every update, in each application: ``json.loads`` of the update's byte
 long polling receives them), ``Update.de_json``, ``Application.process_update`` and every
 Bot API call its handler makes. The network is stubbed by a ``BaseRequest`` whose
 ``do_request`` encodes the parameters as PTB does for HTTP and answers canned Bot API
-JSON (a Message for send/edit calls, ``true`` otherwise) that PTB parses back: no socket.
+JSON (a Message for send/edit calls, ``true`` otherwise) that PTB's request layer
+decodes: no socket. Bare's ``send_message`` then builds a ``Message`` from it; ours sends
+through the same Bot, rate limiter and request layer but keeps the decoded JSON
+(``handlers.ptb_runtime.call``: nothing reads the message Telegram sends back).
 
 - "ours": the production ``handlers.ptb_runtime.build_application`` (its one TypeHandler →
   ``on_update`` → ``Conversation.handle``: member + dialog state read and guarded write in
@@ -375,6 +378,7 @@ BREAKDOWN = (
     ("dialogs.router", "Conversation._route", "Conversation._route (flow logic)"),
     ("dialogs.router", "Conversation.render", "Conversation.render (locale texts)"),
     ("handlers.ptb_runtime", "deliver", "ptb_runtime.deliver (Bot API calls via PTB)"),
+    ("handlers.ptb_runtime", "call", "ptb_runtime.call (one Bot API call through PTB)"),
 )
 
 

@@ -58,9 +58,14 @@ class App:
 
     def deliverer(self, sender: Sender) -> Deliverer:
         s = self.settings
-        # A round (one claim) is about a second of sending: fewer claims at high rates.
+        # A round (one claim) is about a quarter second of sending at high rates: its claim
+        # and the wait for its last answers hold sending up for less than the pacer's
+        # catch-up (0.1 s), so they cost no rate (bench/bench_broadcast.py). As many
+        # requests may be in flight as a quarter second of sending: Telegram answers in
+        # tens to hundreds of milliseconds, and a fixed cap would set the rate instead.
+        quarter = int(s.send_rate / 4)
         policy = DeliveryPolicy(lease=timedelta(seconds=s.delivery_lease_seconds),
-                                batch=max(100, int(s.send_rate)))
+                                batch=max(100, quarter), concurrency=max(16, quarter))
         return Deliverer(self.engine, self.services.t, sender, self.services.clock, policy,
                          pacer=Pacer(rate=s.send_rate), quiet=QuietHours.parse(s.quiet_hours, s.tz))
 

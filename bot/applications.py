@@ -11,11 +11,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.calendar.workdays import WorkCalendar
@@ -88,6 +88,51 @@ class Decision:
     term_months: int
 
 
+@dataclass(frozen=True)
+class SlaClock:
+    """An application against the union's promise, counted in local working days.
+
+    One rule for everyone who reads it (/review, /status, the escalation job): the clock
+    starts when the ball is in the union's court, at submission and again when the
+    member answers a question; while the union waits for the member it owes nothing.
+    """
+
+    started: date  # submission, or the member's latest answer
+    age: int  # working days waited since
+    due: date  # the decision promised by then
+    overdue: bool  # more working days waited than the SLA allows
+
+
+def sla_clock(cal: WorkCalendar, sla_days: int, started_at: datetime, now: datetime,
+              tz: tzinfo) -> SlaClock:
+    """Counted on local dates: a day's work is a working day in ``tz``, not 24 hours.
+
+    Overdue means more working days waited than the SLA allows, so it shows (and is
+    escalated) on the first working day after the deadline, when someone is at work to
+    act on it, not over the weekend that follows it.
+    """
+    start = started_at.astimezone(tz).date()
+    waited = cal.working_days_between(start, now.astimezone(tz).date())
+    return SlaClock(start, max(0, waited), cal.add_working_days(start, sla_days),
+                    waited > sla_days)
+
+
+def _clock_starts() -> Any:
+    """Per application, when it last entered the union's queue (a "submitted" event)."""
+    return (select(app_event_t.c.application_id, func.max(app_event_t.c.at).label("at"))
+            .where(app_event_t.c.stage == SUBMITTED)
+            .group_by(app_event_t.c.application_id).subquery())
+
+
+def as_utc(value: Any, fallback: datetime) -> datetime:
+    """An aggregate's instant: SQLite hands back max() of a stored instant as naive text."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=fallback.tzinfo)
+    return fallback
+
+
 def new_ref(now: datetime) -> str:
     # Random, not sequential: two processes never race for the next number.
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -117,10 +162,25 @@ class Applications:
         steps = [s.sla_working_days for s in programme.workflow if s.sla_working_days]
         return programme.sla_working_days or (sum(steps) if steps else DEFAULT_SLA_DAYS)
 
+    async def clock_started(self, conn: AsyncConnection, row: Mapping[str, Any]) -> datetime:
+        """When the SLA clock of this application last started (see SlaClock)."""
+        if "clock_started" in row:
+            return row["clock_started"]  # type: ignore[no-any-return]
+        starts = _clock_starts()
+        at = await conn.scalar(select(starts.c.at).where(starts.c.application_id == row["id"]))
+        return as_utc(at, row["submitted_at"])
+
+    async def sla(self, conn: AsyncConnection, row: Mapping[str, Any], now: datetime,
+                  tz: tzinfo, cal: WorkCalendar | None = None) -> SlaClock:
+        """The application's SLA clock now; pass ``cal`` when timing many at once."""
+        cal = cal or await self.calendar(conn)
+        return sla_clock(cal, self.sla_days(row["programme"]),
+                         await self.clock_started(conn, row), now, tz)
+
     async def expected_decision(self, conn: AsyncConnection, row: Mapping[str, Any],
-                                tz: Any) -> date:
+                                tz: tzinfo) -> date:
         cal = await self.calendar(conn)
-        start = row["submitted_at"].astimezone(tz).date()
+        start = (await self.clock_started(conn, row)).astimezone(tz).date()
         return cal.add_working_days(start, self.sla_days(row["programme"]))
 
     async def submit(self, conn: AsyncConnection, *, user_id: int, chat_id: int, draft: Draft,
@@ -242,11 +302,22 @@ class Applications:
         return [dict(r._mapping) for r in rows]
 
     async def queue(self, conn: AsyncConnection, stages: tuple[str, ...],
-                    limit: int = 20) -> list[dict[str, Any]]:
-        """Oldest first: the one that has waited longest is reviewed first."""
-        rows = await conn.execute(select(application_t).where(application_t.c.stage.in_(stages))
-                                  .order_by(application_t.c.submitted_at).limit(limit))
-        return [dict(r._mapping) for r in rows]
+                    limit: int | None = 20) -> list[dict[str, Any]]:
+        """Oldest first: the one that has waited longest is reviewed first.
+
+        Each row carries "clock_started" (see SlaClock), read in the same query.
+        """
+        starts = _clock_starts()
+        stmt = (select(application_t, starts.c.at.label("clock_started"))
+                .outerjoin(starts, starts.c.application_id == application_t.c.id)
+                .where(application_t.c.stage.in_(stages))
+                .order_by(application_t.c.submitted_at, application_t.c.id).limit(limit))
+        out = []
+        for row in await conn.execute(stmt):
+            app = dict(row._mapping)
+            app["clock_started"] = as_utc(app["clock_started"], app["submitted_at"])
+            out.append(app)
+        return out
 
     async def erase_member(self, conn: AsyncConnection, user_id: int) -> int:
         """/forget: drop what never left the union; keep bank-shared ones without identity."""

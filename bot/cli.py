@@ -46,10 +46,15 @@ def _parser() -> argparse.ArgumentParser:
     kind.add_argument("--off", action="store_true", help="a day off")
     cal_set.add_argument("--note", default="")
     cal_sub.add_parser("list", help="every override in date order")
-    staff = sub.add_parser("staff", help="staff roles")
-    staff.add_argument("action", choices=("add",))
-    staff.add_argument("user_id", type=int)
-    staff.add_argument("--role", choices=ROLES, required=True)
+    staff = sub.add_parser("staff", help="staff roles (their commands reach their Telegram "
+                                            "menu within a minute)")
+    staff_sub = staff.add_subparsers(dest="action", required=True)
+    staff_add = staff_sub.add_parser("add", help="grant or change a role")
+    staff_add.add_argument("user_id", type=int)
+    staff_add.add_argument("--role", choices=ROLES, required=True)
+    staff_remove = staff_sub.add_parser("remove", help="take a role away")
+    staff_remove.add_argument("user_id", type=int)
+    staff_sub.add_parser("list", help="everyone with a role")
     return p
 
 
@@ -84,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         from bot.reminders_cli import run_import
 
         return asyncio.run(run_import(settings, t, args.action, args.file))
-    return asyncio.run(_staff_add(settings, t, args.user_id, args.role))
+    return asyncio.run(_staff(settings, t, args))
 
 
 def _catalog(settings: Settings, t: Translator) -> Any:
@@ -193,19 +198,33 @@ async def _calendar(settings: Settings, t: Translator, args: argparse.Namespace)
     return 0
 
 
-async def _staff_add(settings: Settings, t: Translator, user_id: int, role: str) -> int:
+async def _staff(settings: Settings, t: Translator, args: argparse.Namespace) -> int:
+    from bot.services import utc_now
     from storage import db, staff
 
+    loc = settings.cli_locale
     engine = db.make_engine(settings.database_url)
     try:
         await db.upgrade(engine)
         async with engine.begin() as conn:
-            from bot.services import utc_now
-
-            await staff.add(conn, user_id=user_id, role=role, now=utc_now(), by=None)
+            if args.action == "add":
+                await staff.add(conn, user_id=args.user_id, role=args.role, now=utc_now(),
+                                by=None)
+                print(t(loc, "cli-staff-added", {"user": args.user_id, "role": args.role}))
+            elif args.action == "remove":
+                taken = await staff.remove(conn, user_id=args.user_id, now=utc_now(), by=None)
+                if taken is None:
+                    print(t(loc, "cli-staff-none", {"user": args.user_id}), file=sys.stderr)
+                    return 1
+                print(t(loc, "cli-staff-removed", {"user": args.user_id, "role": taken}))
+            else:
+                roster = await staff.roster(conn)
+                for user_id, role in roster:
+                    print(t(loc, "cli-staff-row", {"user": user_id, "role": role}))
+                if not roster:
+                    print(t(loc, "cli-staff-empty"))
     finally:
         await engine.dispose()
-    print(t(settings.cli_locale, "cli-staff-added", {"user": user_id, "role": role}))
     return 0
 
 

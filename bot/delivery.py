@@ -22,8 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.i18n import Translator
 from bot.loans.amounts import format_cny
 from bot.pacing import Pacer, QuietHours
+from bot.settling import Settler
 from dialogs.model import Out, OutButton
-from storage import members, outbox
+from storage import outbox
 from storage.tables import member_t
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,11 @@ class RetryAfter(Exception):  # noqa: N818
 
 class Transient(Exception):  # noqa: N818
     """A timeout or a server error: worth another try later."""
+
+
+class Rejected(Exception):  # noqa: N818
+    """Telegram refused the notice itself (a 400 such as a bad file id): another try
+    would be refused again, and the member is still reachable."""
 
 
 class Sender(Protocol):
@@ -80,9 +86,10 @@ def render_payload(t: Translator, locale: str, payload: dict[str, Any]) -> Out:
 class Deliverer:
     """One worker; safe to run in every process at once (claims never overlap).
 
-    Each notice is settled in its own short transaction right after the channel
-    accepts it, so a crash can leave at most the requests then in flight in doubt;
-    those are sent again after the lease (Telegram offers no idempotency key).
+    Each outcome is committed as soon as the channel answers (bot/settling.py), so a
+    crash can leave at most the requests then in flight in doubt; those are sent again
+    after the lease (Telegram offers no idempotency key). A graceful stop gives back at
+    once what was claimed but never sent.
     """
 
     def __init__(self, engine: AsyncEngine, t: Translator, sender: Sender,
@@ -93,29 +100,43 @@ class Deliverer:
         self.pacer = pacer or Pacer()
         self.quiet = quiet
         self.token = secrets.token_hex(8)
+        self.settler = Settler(engine, self.token, clock)
         self.paused_until: datetime | None = None
+        self._stopping = False
+        self._unsent: dict[int, dict[str, Any]] = {}  # claimed, not yet handed to the channel
+        self._rounds = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     def _paused(self) -> bool:
         return self.paused_until is not None and self.clock() < self.paused_until
 
     async def run_once(self) -> int:
         """Claim one batch and settle every notice in it; returns how many were sent."""
-        now = self.clock()
-        if self._paused():
+        if self._stopping or self._paused():
             return 0
+        self._rounds += 1
+        self._idle.clear()
+        try:
+            return await self._round()
+        finally:
+            self._rounds -= 1
+            if not self._rounds:
+                self._idle.set()
+
+    async def _round(self) -> int:
+        now = self.clock()
         urgent_only = self.quiet is not None and self.quiet.is_quiet(now)
         async with self.engine.begin() as conn:
             rows = await outbox.claim(conn, now=now, lease=self.policy.lease,
                                       limit=self.policy.batch, token=self.token,
                                       urgent_only=urgent_only)
-            people = await members.get_many(conn, {r["user_id"] for r in rows})
+            people = await outbox.recipients(conn, {r["user_id"] for r in rows})
+        self._unsent.update((row["id"], row) for row in rows)
         results: list[int] = []
         limit = asyncio.Semaphore(self.policy.concurrency)
         tasks: list[asyncio.Task[None]] = []
         for index, row in enumerate(rows):
-            if self._paused():
-                await self._give_back(rows[index:], self.paused_until or now, "429 pause")
-                break
             if not self.pacer.chat_ready(row["chat_id"]):
                 # Keep its place in the queue (same due time): a later notice to this
                 # chat must not overtake it. The next round comes after the chat's second.
@@ -123,10 +144,22 @@ class Deliverer:
                 continue
             await limit.acquire()
             await self.pacer.slot(row["chat_id"])
+            if self._stopping or self._paused():  # a stop or a 429 came during the waits
+                limit.release()
+                await self._stop_round(rows[index:])
+                break
+            del self._unsent[row["id"]]
             tasks.append(asyncio.create_task(self._guarded(row, people.get(row["user_id"]),
                                                            limit, results)))
         await asyncio.gather(*tasks)
         return sum(results)
+
+    async def _stop_round(self, rows: list[dict[str, Any]]) -> None:
+        """Hand back the round's notices not sent yet: paused by a 429, or stopping."""
+        if self._stopping:
+            await self._release([row["id"] for row in rows])
+        else:
+            await self._give_back(rows, self.paused_until or self.clock(), "429 pause")
 
     async def _guarded(self, row: dict[str, Any], member: dict[str, Any] | None,
                        limit: asyncio.Semaphore, results: list[int]) -> None:
@@ -156,6 +189,9 @@ class Deliverer:
                 await outbox.settle(conn, row["id"], self.token, status=outbox.BLOCKED,
                                     now=self.clock(), error=f"403 {exc}")
             return 0
+        except Rejected as exc:
+            await self._settle(row, outbox.FAILED, str(exc))
+            return 0
         except Transient as exc:
             await self._retry(row, str(exc) or exc.__class__.__name__)
             return 0
@@ -163,9 +199,7 @@ class Deliverer:
         return 1
 
     async def _settle(self, row: dict[str, Any], status: str, error: str = "") -> None:
-        async with self.engine.begin() as conn:
-            await outbox.settle(conn, row["id"], self.token, status=status, now=self.clock(),
-                                error=error)
+        await self.settler.record(row["id"], status, error)
 
     async def _retry(self, row: dict[str, Any], error: str) -> None:
         async with self.engine.begin() as conn:
@@ -179,14 +213,35 @@ class Deliverer:
 
     async def _give_back(self, rows: list[dict[str, Any]], due_at: datetime,
                          reason: str) -> None:
+        for row in rows:
+            self._unsent.pop(row["id"], None)
         async with self.engine.begin() as conn:
             for row in rows:
                 await outbox.retry_at(conn, row["id"], self.token, due_at=due_at, error=reason,
                                       attempted=False)
 
+    async def _release(self, row_ids: list[int]) -> None:
+        for row_id in row_ids:
+            self._unsent.pop(row_id, None)
+        async with self.engine.begin() as conn:
+            await outbox.release(conn, self.token, row_ids)
+
+    async def stop(self, grace: float = 5.0) -> None:
+        """Send nothing more; give back what was claimed but not sent, so that another
+        process or the restart sends it at once instead of after the lease; wait up to
+        ``grace`` seconds for the requests in flight to be answered and settled."""
+        self._stopping = True
+        try:
+            await asyncio.wait_for(self._idle.wait(), grace)
+        except TimeoutError:
+            log.warning("delivery stopped with requests still in flight: those notices are "
+                        "sent again after the lease")
+        if self._unsent:  # the round is stuck waiting (a slow request): give back for it
+            await self._release(list(self._unsent))
+
     async def run_forever(self, interval: float = 1.0) -> None:
         """Used where no scheduler runs (benchmarks); the bot uses the scheduler's job."""
-        while True:
+        while not self._stopping:
             try:
                 sent = await self.run_once()
             except Exception:  # keep delivering after a database hiccup

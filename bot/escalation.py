@@ -2,7 +2,8 @@
 
 The wait is counted in working days (official calendar with make-up days, plus the staff
 override table) from when the application last entered the union's queue: its submission,
-or the member's answer to a question (the ball is then back with the union). Each such
+or the member's answer to a question (the ball is then back with the union). The count is
+``bot.applications.sla_clock``, the same that /review and /status show. Each such
 wait is escalated once, however many processes run the job: a marker row, unique per
 application and queue entry, is inserted first, and only the process whose insert won
 writes the notices. Every admin gets one notice listing all newly overdue applications.
@@ -17,15 +18,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.applications import SUBMITTED, UNION_QUEUE, Applications, names
-from bot.calendar.workdays import WorkCalendar
+from bot.applications import UNION_QUEUE, Applications, SlaClock, as_utc, names
 from storage import outbox
-from storage.tables import app_event_t, application_t, escalation_t, member_t, staff_t
+from storage.tables import escalation_t, member_t, staff_t
 
 log = logging.getLogger(__name__)
 
@@ -38,61 +38,27 @@ MAX_BUTTONS = 10
 @dataclass(frozen=True)
 class Overdue:
     app: dict[str, Any]
-    queued_at: datetime
-    waited: int  # working days since it entered the queue
-    sla: int
-    due: date
+    queued_at: datetime  # when its SLA clock started: one escalation per queue entry
+    clock: SlaClock
 
+    @property
+    def waited(self) -> int:
+        return self.clock.age
 
-def waited_too_long(cal: WorkCalendar, sla: int, queued_at: datetime, now: datetime,
-                    tz: tzinfo) -> tuple[int, date, bool]:
-    """(working days waited, deadline, overdue?) on local dates.
-
-    Overdue means more working days waited than the SLA allows, so it is noticed on the
-    first working day after the deadline, when someone is at work to act on it.
-    """
-    start = queued_at.astimezone(tz).date()
-    today = now.astimezone(tz).date()
-    waited = cal.working_days_between(start, today)
-    return waited, cal.add_working_days(start, sla), waited > sla
-
-
-async def union_queue(conn: AsyncConnection) -> list[tuple[dict[str, Any], datetime]]:
-    """Applications the union owes a decision on, with when each last entered the queue."""
-    entered = (select(app_event_t.c.application_id, func.max(app_event_t.c.at).label("at"))
-               .where(app_event_t.c.stage == SUBMITTED)
-               .group_by(app_event_t.c.application_id).subquery())
-    stmt = (select(application_t, entered.c.at.label("queued_at"))
-            .outerjoin(entered, entered.c.application_id == application_t.c.id)
-            .where(application_t.c.stage.in_(UNION_QUEUE))
-            .order_by(application_t.c.submitted_at, application_t.c.id))
-    out = []
-    for row in await conn.execute(stmt):
-        app = dict(row._mapping)
-        queued = app.pop("queued_at") or app["submitted_at"]
-        # SQLite hands back the aggregate as a naive string-parsed value: read it as UTC.
-        out.append((app, _utc(queued, app["submitted_at"])))
-    return out
-
-
-def _utc(value: Any, fallback: datetime) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=fallback.tzinfo)
-    if isinstance(value, str):
-        parsed = datetime.fromisoformat(value)
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=fallback.tzinfo)
-    return fallback
+    @property
+    def due(self) -> date:
+        return self.clock.due
 
 
 async def find_overdue(conn: AsyncConnection, apps: Applications, now: datetime,
                        tz: tzinfo) -> list[Overdue]:
+    """Applications past their SLA, timed exactly as /review shows them (SlaClock)."""
     cal = await apps.calendar(conn)
     found = []
-    for app, queued_at in await union_queue(conn):
-        sla = apps.sla_days(app["programme"])
-        waited, due, late = waited_too_long(cal, sla, queued_at, now, tz)
-        if late:
-            found.append(Overdue(app, queued_at, waited, sla, due))
+    for app in await apps.queue(conn, UNION_QUEUE, limit=None):
+        clock = await apps.sla(conn, app, now, tz, cal)
+        if clock.overdue:
+            found.append(Overdue(app, app["clock_started"], clock))
     return found
 
 
@@ -122,7 +88,7 @@ async def claim_markers(conn: AsyncConnection, overdue: Sequence[Overdue],
             .on_conflict_do_nothing(index_elements=["application_id", "queued_at"])
             .returning(escalation_t.c.application_id, escalation_t.c.queued_at))
     won = await conn.execute(stmt)
-    return {(r.application_id, _utc(r.queued_at, now)) for r in won}
+    return {(r.application_id, as_utc(r.queued_at, now)) for r in won}
 
 
 def payload(apps: Applications, overdue: Sequence[Overdue]) -> dict[str, Any]:
@@ -132,8 +98,9 @@ def payload(apps: Applications, overdue: Sequence[Overdue]) -> dict[str, Any]:
     text += [{"key": "escalation-line", "args": {
         "ref": o.app["ref"], "programme": names(apps.catalog.programme(o.app["programme"]),
                                                 o.app["programme"]),
-        "stage": o.app["stage"], "queued": o.queued_at.isoformat()[:10],
-        "waited": o.waited, "sla": o.sla, "due": o.due.isoformat()}} for o in shown]
+        "stage": o.app["stage"], "queued": o.clock.started.isoformat(),
+        "waited": o.waited, "sla": apps.sla_days(o.app["programme"]),
+        "due": o.due.isoformat()}} for o in shown]
     if len(overdue) > len(shown):
         text.append({"key": "escalation-more", "args": {"count": len(overdue) - len(shown)}})
     buttons = [[{"label": o.app["ref"], "data": f"menu:review {o.app['ref']}"}]

@@ -56,9 +56,14 @@ LATE_TAG = "late"
 # ("due today" read the next morning): it is not planned at all.
 STALE_AFTER = timedelta(hours=12)
 MAX_DAYS_BEFORE = 31
-# One transaction covers at most a month of due dates, so even planning a whole book
-# never holds SQLite's single write lock for long.
+# One statement covers at most a month of due dates; a round (one pass over the loans)
+# up to three such months.
 MAX_BATCH_DAYS = 31
+ROUND_WINDOWS = 3
+# A round is written in transactions of about this many reminders, each over a run of
+# loans, so even planning a whole book never holds SQLite's single write lock for long
+# (≈ 1 s a transaction for a million-instalment book, bench/bench_planning.py).
+ROUND_ROWS = 30_000
 # Disbursements recorded later than this are typos more often than late paperwork.
 MAX_BACKDATE = timedelta(days=366)
 SCHEDULED_METHODS = (Method.EQUAL_INSTALMENTS, Method.EQUAL_PRINCIPAL, Method.INTEREST_FIRST)
@@ -149,6 +154,7 @@ class Batch:
     first_due: date
     last_due: date
     shift_seconds: int  # from the due date's 00:00 UTC to the send instant
+    window: int = 0  # which stretch of ``max_days`` due dates it lies in
 
 
 def _shift(slot: Slot) -> int:
@@ -157,23 +163,46 @@ def _shift(slot: Slot) -> int:
 
 
 def batches(slots: list[Slot], max_days: int = MAX_BATCH_DAYS) -> list[Batch]:
-    """Group slots into ranges; a range breaks at a gap, an offset change (DST), or a month.
+    """Group slots into ranges; a range breaks at a gap, an offset change (DST), or the
+    edge of a window of ``max_days`` due dates.
 
     Asia/Shanghai has one offset, so a week's planning is one statement per kind; a zone
-    with summer time gets a break where its offset changes, and stays exact.
+    with summer time gets a break where its offset changes, and stays exact. The windows
+    are the same for every kind, so that one round (``rounds``) holds all kinds' reminders
+    of the same instalments.
     """
+    if not slots:
+        return []
+    start = min(s.due_on for s in slots)
     out: list[Batch] = []
     for slot in sorted(slots, key=lambda s: (s.days < 0, -s.days, s.due_on)):
         last = out[-1] if out else None
+        window = (slot.due_on - start).days // max_days
         if (last is not None and last.tag == slot.tag and last.shift_seconds == _shift(slot)
                 and slot.due_on == last.last_due + timedelta(days=1)
-                and (slot.due_on - last.first_due).days < max_days):
+                and last.window == window):
             out[-1] = Batch(last.tag, last.days, last.text_key, last.first_due, slot.due_on,
-                            last.shift_seconds)
+                            last.shift_seconds, window)
         else:
             out.append(Batch(slot.tag, slot.days, slot.text_key, slot.due_on, slot.due_on,
-                             _shift(slot)))
+                             _shift(slot), window))
     return out
+
+
+def rounds(planned: list[Batch], windows: int = ROUND_WINDOWS) -> list[list[Batch]]:
+    """The batches of ``windows`` consecutive windows together, in date order.
+
+    A round is planned loan run by loan run (``storage.loans.id_ranges``), every kind
+    and month of it in one transaction: an instalment's reminders have neighbouring keys
+    ("rem:7:3:d0", "rem:7:3:d3"), so the pages of the key index a transaction rewrites
+    are few and each is rewritten once per round, not once per month and kind. Every
+    process takes them in the same order (kind, then loan), so two planners on
+    PostgreSQL still meet each other's keys in one sequence.
+    """
+    by_round: dict[int, list[Batch]] = {}
+    for batch in planned:
+        by_round.setdefault(batch.window // windows, []).append(batch)
+    return [by_round[r] for r in sorted(by_round)]
 
 
 _DATE = re.compile(r"^(\d{4})\D{1,2}(\d{1,2})\D{1,2}(\d{1,2})\D?$|^(\d{4})(\d{2})(\d{2})$")
@@ -394,21 +423,32 @@ class Loans:
         return {p.id: {"zh-CN": p.names.zh_cn, "en": p.names.en}
                 for p in self.catalog.programmes}
 
-    async def plan(self, engine: AsyncEngine, now: datetime) -> int:
+    async def plan(self, engine: AsyncEngine, now: datetime, *,
+                   rows_each: int = ROUND_ROWS) -> int:
         """Write the reminders due within the horizon; returns how many were new.
 
-        One short transaction per kind and range of due dates: a second process planning
-        at the same time only waits for the keys it shares, then skips them.
+        Short transactions, each over a run of loans and every kind of a round: a second
+        process planning at the same time only waits for the keys it shares, then skips
+        them.
         """
         programmes = self.programme_names()
         created = 0
-        for batch in batches(slots_to_plan(self.policy, now)):
-            spec = loans.PlanSpec(batch.tag, batch.first_due, batch.last_due,
-                                  batch.shift_seconds, batch.days, batch.text_key,
-                                  "reminder-subsidy-note", "reminder-button-myloans",
-                                  REMINDER_PRIORITY, programmes)
-            async with engine.begin() as conn:
-                created += await loans.plan_range(conn, spec, now=now)
+        for group in rounds(batches(slots_to_plan(self.policy, now))):
+            first, last = min(b.first_due for b in group), max(b.last_due for b in group)
+            # Reminders per instalment due in the round: two kinds over it, one for a day.
+            per = sum((b.last_due - b.first_due).days + 1 for b in group) / (
+                (last - first).days + 1)
+            async with engine.connect() as conn:
+                runs = await loans.id_ranges(conn, first, last, kinds=per,
+                                             rows_each=rows_each)
+            for ids in runs:
+                async with engine.begin() as conn, loans.planning_cache(conn):
+                    for batch in group:
+                        spec = loans.PlanSpec(
+                            batch.tag, batch.first_due, batch.last_due, batch.shift_seconds,
+                            batch.days, batch.text_key, "reminder-subsidy-note",
+                            "reminder-button-myloans", REMINDER_PRIORITY, programmes, ids)
+                        created += await loans.plan_range(conn, spec, now=now)
         return created
 
     # -- what /myloans shows ---------------------------------------------------------------

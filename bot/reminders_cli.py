@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -166,32 +166,48 @@ def terms_from(cells: Mapping[str, str], defaults: Terms) -> Terms:
 
 # -- the imports -----------------------------------------------------------------------------
 
+# Records one line's cells: True when something new was recorded, False when the line was
+# recorded before. Raises BadCell for a cell it cannot read, NotAllowed for a refusal.
+RecordLine = Callable[[dict[str, str]], Awaitable[bool]]
 
-async def import_disbursements(engine: Any, services: Any, path: Path, *,
-                               actor: int | None = None) -> ImportReport:
-    """Record each line's disbursement and schedule; see the module docstring."""
-    service = Loans.of(services)
+
+async def import_lines(path: Path, required: tuple[str, ...],
+                       record: RecordLine) -> ImportReport:
+    """Each line through ``record`` on its own; the counts and every rejected line."""
     report = ImportReport()
-    for line, cells in read_rows(path, DISBURSEMENT_REQUIRED, report):
-        ref = cells["ref"].upper()
+    for line, cells in read_rows(path, required, report):
         try:
-            if not ref:
+            if not cells["ref"]:
                 raise BadCell("import-empty-ref")
-            async with engine.begin() as conn:
-                now = services.clock()
-                app = await _application_or_existing(conn, service, ref)
-                if app is None:
-                    report.unchanged += 1
-                    continue
-                terms = terms_from(cells, default_terms(app, service.today(now)))
-                await service.disburse(conn, ref=ref, terms=terms, actor=actor, role=CLI_ROLE,
-                                       now=now)
-            report.added += 1
+            if await record(cells):
+                report.added += 1
+            else:
+                report.unchanged += 1
         except BadCell as bad:
             report.rejected.append(Rejected(line, bad.key, bad.args))
         except NotAllowed as refused:
             report.rejected.append(Rejected(line, refused.key, dict(refused.params)))
     return report
+
+
+async def import_disbursements(engine: Any, services: Any, path: Path, *,
+                               actor: int | None = None) -> ImportReport:
+    """Record each line's disbursement and schedule; see the module docstring."""
+    service = Loans.of(services)
+
+    async def record(cells: dict[str, str]) -> bool:
+        ref = cells["ref"].upper()
+        async with engine.begin() as conn:
+            now = services.clock()
+            app = await _application_or_existing(conn, service, ref)
+            if app is None:
+                return False
+            terms = terms_from(cells, default_terms(app, service.today(now)))
+            await service.disburse(conn, ref=ref, terms=terms, actor=actor, role=CLI_ROLE,
+                                   now=now)
+        return True
+
+    return await import_lines(path, DISBURSEMENT_REQUIRED, record)
 
 
 async def _application_or_existing(conn: Any, service: Loans,
@@ -209,29 +225,20 @@ async def import_payments(engine: Any, services: Any, path: Path, *,
                           actor: int | None = None) -> ImportReport:
     """Mark each line's instalment paid; its reminders not yet sent are skipped."""
     service = Loans.of(services)
-    report = ImportReport()
-    for line, cells in read_rows(path, PAYMENT_REQUIRED, report):
-        try:
-            ref = cells["ref"]
-            if not ref:
-                raise BadCell("import-empty-ref")
-            period, paid_on = _period(cells["period"]), _date(cells["paid_on"])
-            async with engine.begin() as conn:
-                loan = await _loan(conn, ref)
-                if loan is None:
-                    raise NotAllowed("payment-loan-unknown", loan=ref)
-                result = await service.record_payment(
-                    conn, loan_id=loan["id"], period=period, paid_on=paid_on, actor=actor,
-                    role=CLI_ROLE, now=services.clock())
-            if result.recorded:
-                report.added += 1
-            else:
-                report.unchanged += 1
-        except BadCell as bad:
-            report.rejected.append(Rejected(line, bad.key, bad.args))
-        except NotAllowed as refused:
-            report.rejected.append(Rejected(line, refused.key, dict(refused.params)))
-    return report
+
+    async def record(cells: dict[str, str]) -> bool:
+        ref = cells["ref"]
+        period, paid_on = _period(cells["period"]), _date(cells["paid_on"])
+        async with engine.begin() as conn:
+            loan = await _loan(conn, ref)
+            if loan is None:
+                raise NotAllowed("payment-loan-unknown", loan=ref)
+            result = await service.record_payment(
+                conn, loan_id=loan["id"], period=period, paid_on=paid_on, actor=actor,
+                role=CLI_ROLE, now=services.clock())
+        return result.recorded
+
+    return await import_lines(path, PAYMENT_REQUIRED, record)
 
 
 async def _loan(conn: Any, ref: str) -> dict[str, Any] | None:

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -54,10 +55,24 @@ class _SkippedWhileDraining(logging.Filter):
 _SKIPPED_WHILE_DRAINING = _SkippedWhileDraining()  # one instance: added once however often
 
 
+class DeliveryScheduler(AsyncIOScheduler):
+    """The scheduler, holding its delivery worker so that a stop can give back its claims."""
+
+    def __init__(self, deliverer: Deliverer, **options: Any) -> None:
+        super().__init__(**options)
+        self.deliverer = deliverer
+
+    async def stop(self, grace: float = 5.0) -> None:
+        """No new jobs; notices claimed but not sent go back to the outbox at once (not
+        after UNIONBOT_DELIVERY_LEASE_SECONDS); requests in flight get ``grace`` seconds."""
+        self.shutdown(wait=False)
+        await self.deliverer.stop(grace)
+
+
 def start_scheduler(deliverer: Deliverer, *, delivery_seconds: float = 1.0,
-                    jobs: Sequence[PeriodicJob] = ()) -> AsyncIOScheduler:
-    """Start the jobs on the running event loop; the caller shuts it down."""
-    scheduler = AsyncIOScheduler(timezone="UTC")
+                    jobs: Sequence[PeriodicJob] = ()) -> DeliveryScheduler:
+    """Start the jobs on the running event loop; the caller stops it (``await stop()``)."""
+    scheduler = DeliveryScheduler(deliverer, timezone="UTC")
     logging.getLogger("apscheduler.scheduler").addFilter(_SKIPPED_WHILE_DRAINING)
     # One round at a time: a slow round is skipped over, not stacked up.
     scheduler.add_job(deliver_while_due, "interval", args=(deliverer,),

@@ -13,15 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.stations.hours import OpeningHours, parse_hours
-from bot.stations.importer import ImportResult, parse_stations
-from bot.stations.index import StationIndex
 from bot.stations.model import StationRecord
+from bot.stations.search import Index, build_index
 from storage import stations as table
+
+if TYPE_CHECKING:
+    from bot.stations.importer import ImportResult
 
 log = logging.getLogger(__name__)
 
@@ -70,12 +72,12 @@ class StationDirectory:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self.index = StationIndex.build([])
+        self.index: Index = build_index([])
         self.by_code: dict[str, StationRecord] = {}
         self.version = -1
         self._lock = asyncio.Lock()
 
-    async def current(self) -> StationIndex:
+    async def current(self) -> Index:
         async with self.engine.connect() as conn:
             version = await table.version(conn)
         if version != self.version:
@@ -90,7 +92,7 @@ class StationDirectory:
                     return
                 rows = await table.all_rows(conn)
             records = from_rows(rows)
-            self.index = StationIndex.build(records)
+            self.index = build_index(records)
             self.by_code = {r.code: r for r in records}
             self.version = version
             log.info("station index rebuilt: %d stations, version %d", len(records), version)
@@ -100,6 +102,8 @@ class StationDirectory:
 
     async def import_file(self, path: Path, crs: str | None, now: datetime) -> ImportReport:
         """Validate every row first; only whole, valid stations reach the table."""
+        from bot.stations.importer import parse_stations  # only for an import, not each start
+
         parsed = parse_stations(path, crs)
         async with self.engine.begin() as conn:
             counts = await table.upsert(conn, (to_row(r) for _, r in parsed.rows), now)

@@ -38,6 +38,7 @@ from bot.broadcasts import (
 )
 from bot.delivery import render_payload
 from bot.pacing import QuietHours
+from bot.staff_menu import BROADCASTERS
 from dialogs.engine import Ctx, Flow, Invalid, Position, Runner, Step, choice, choice_buttons
 from dialogs.language import LANGUAGES
 from dialogs.model import Answer, Button, Event, Kind, Msg, Reply, msg
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
     from dialogs.router import Conversation, Turn
 
 NAME = "broadcast"
-BROADCASTERS = frozenset({"reviewer", "admin"})
 NOW, LATER = "now", "later"
 
 

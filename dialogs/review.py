@@ -14,18 +14,21 @@ stored for them: the buttons only mirror it. A button payload naming any other
 action, or a stage that changed since the card was drawn, gets the service's polite
 refusal and changes nothing.
 
-The card's facts sit in the reviewer's dialog data while the card is open (prompts
-are synchronous, so they cannot read the database); the data is dropped when the
-review of that application ends, is cancelled or expires.
+The reviewer's dialog state holds the application's reference and the reviewer's own
+answers (action, note, decided terms), never the applicant's personal data: the card is
+drawn from the application as read in the same update (prompts are synchronous, so each
+step reads it first; see ``load``). Where a prompt is redrawn without such a read (the
+form resumed after an interruption, an over-long message), it offers a "show" button
+that reads it again.
 """
 
 from __future__ import annotations
 
+import inspect
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -39,12 +42,27 @@ from bot.applications import (
     UNION_QUEUE,
     Decision,
     NotAllowed,
+    SlaClock,
 )
-from bot.calendar.workdays import WorkCalendar
 from bot.catalog.schema import FixedRate
 from bot.letter import method_key, recommendation_letter
 from bot.loans.amounts import format_cny
-from dialogs.engine import Ctx, Flow, Invalid, Position, Runner, Step, button_value, choice
+from dialogs.engine import (
+    CANCEL,
+    NEXT,
+    Ctx,
+    Flow,
+    Invalid,
+    Next,
+    Parser,
+    Position,
+    Prompt,
+    Runner,
+    Step,
+    Store,
+    button_value,
+    choice,
+)
 from dialogs.inputs import capped_amount, term_or_default
 from dialogs.model import Answer, Button, Event, Kind, Msg, Reply, msg
 
@@ -62,6 +80,11 @@ BANK_ACTIONS = ("approve", "reject")
 STAFF_ACTIONS = UNION_ACTIONS + BANK_ACTIONS
 NEEDS_NOTE = frozenset({"decline", "reject", "ask_info"})
 BACK_TO_QUEUE = "queue"
+SHOW = "show"  # draw the prompt again from the application
+BACK = "back"  # the previous step, drawn from the application (not the engine's "~back")
+# This update's reading of the application: in the per-update effects, never in the
+# stored dialog state.
+FACTS = "review.facts"
 # Bank officers see only what the union has passed to the bank: applications that never
 # left the union are none of the bank's business (PIPL: least access).
 BANK_VISIBLE = frozenset({RECOMMENDED, "approved", "rejected"})
@@ -100,32 +123,51 @@ def refusal(exc: NotAllowed) -> Msg:
     return Msg(exc.key, dict(exc.params))
 
 
-# -- working-day timing ------------------------------------------------------------------
+# -- the application, read once per update ----------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Timing:
-    submitted: date
-    age: int  # working days waited so far
-    due: date  # the decision promised by then (the programme's SLA)
-    overdue: bool
+class Facts:
+    """What the card shows: the application row as stored, its SLA clock, its history."""
+
+    row: dict[str, Any]
+    clock: SlaClock
+    history: list[tuple[str, str, str]]  # local time, stage, note
 
 
-def timing(cal: WorkCalendar, sla_days: int, submitted_at: datetime, now: datetime,
-           tz: tzinfo) -> Timing:
-    """Counted on Shanghai dates: a day's work is a local working day, not 24 hours."""
-    start = submitted_at.astimezone(tz).date()
-    today = now.astimezone(tz).date()
-    due = cal.add_working_days(start, sla_days)
-    return Timing(start, max(0, cal.working_days_between(start, today)), due, today > due)
-
-
-async def _timing_for(ctx: Ctx, row: Mapping[str, Any],
-                      cal: WorkCalendar | None = None) -> Timing:
+async def read_facts(ctx: Ctx, row: Mapping[str, Any]) -> Facts:
     apps = ctx.services.applications
-    cal = cal or await apps.calendar(ctx.conn)
-    return timing(cal, apps.sla_days(row["programme"]), row["submitted_at"], ctx.now,
-                  ctx.services.settings.tz)
+    tz = ctx.services.settings.tz
+    history = [(e["at"].astimezone(tz).strftime("%Y-%m-%d %H:%M"), e["stage"], e["note"] or "")
+               for e in await apps.history(ctx.conn, row["id"])]
+    return Facts(dict(row), await apps.sla(ctx.conn, row, ctx.now, tz), history)
+
+
+def _hold(ctx: Ctx, facts: Facts) -> Facts:
+    ctx.effects[FACTS] = facts
+    return facts
+
+
+async def load(ctx: Ctx) -> Facts:
+    """Read the application under review for this update; refused if it is gone."""
+    ref = ctx.data["ref"]
+    row = await ctx.services.applications.get(ctx.conn, ref)
+    if row is None or not may_see(ctx.profile.role, row["stage"]):
+        raise Invalid("app-not-found", ref=ref)
+    return _hold(ctx, await read_facts(ctx, row))
+
+
+def facts(ctx: Ctx) -> Facts | None:
+    """The application as read in this update, if it was."""
+    found = ctx.effects.get(FACTS)
+    return found if isinstance(found, Facts) and found.row["ref"] == ctx.data.get("ref") else None
+
+
+def _facts(ctx: Ctx) -> Facts:
+    found = facts(ctx)
+    if found is None:  # every prompt that reads facts goes through ``_drawn``
+        raise LookupError("application not read in this update")
+    return found
 
 
 # -- names from the catalogue --------------------------------------------------------------
@@ -178,16 +220,15 @@ async def queue_reply(ctx: Ctx) -> Reply:
         return Reply((msg("review-queue-empty", role=role or "none"),),
                      ((Button(msg("review-refresh"), f"menu:{NAME}"),),))
     cal = await apps.calendar(ctx.conn)
+    tz = ctx.services.settings.tz
     lines = [msg("review-queue-head", role=role or "none", count=len(rows))]
     picks: list[Button] = []
     for n, row in enumerate(rows, start=1):
-        when = await _timing_for(ctx, row, cal)
+        clock = await apps.sla(ctx.conn, row, ctx.now, tz, cal)
         lines.append(msg("review-queue-line", n=n, ref=row["ref"], stage=stage_msg(row["stage"]),
                          programme=programme_name(ctx.services, row["programme"], ctx.locale),
                          amount=format_cny(Decimal(row["amount"]), ctx.locale)))
-        lines.append(msg("review-queue-timing", submitted=when.submitted.isoformat(),
-                         age=when.age, due=when.due.isoformat(),
-                         overdue="yes" if when.overdue else "no"))
+        lines.append(msg("review-queue-timing", **_timing_args(ctx, row, clock)))
         # Menu payloads work from any message, old or new: opening re-reads the stage.
         picks.append(Button(f"{n}. {row['ref']}", f"menu:{NAME} {row['ref']}"))
     if len(rows) == QUEUE_LIMIT:
@@ -200,32 +241,15 @@ async def queue_reply(ctx: Ctx) -> Reply:
 # -- opening one application --------------------------------------------------------------------
 
 
-def _money(value: Any) -> str | None:
-    return None if value is None else str(value)
+def _timing_args(ctx: Ctx, row: Mapping[str, Any], clock: SlaClock) -> dict[str, Any]:
+    """The SLA line's arguments: the wait counts from the member's answer, if any."""
+    submitted = row["submitted_at"].astimezone(ctx.services.settings.tz).date()
+    answered = clock.started.isoformat() if clock.started != submitted else "none"
+    return {"submitted": submitted.isoformat(), "answered": answered, "age": clock.age,
+            "due": clock.due.isoformat(), "overdue": "yes" if clock.overdue else "no"}
 
 
-async def snapshot(ctx: Ctx, row: Mapping[str, Any]) -> dict[str, Any]:
-    """What the card shows, as JSON-safe values (codes; names are looked up when drawn)."""
-    apps = ctx.services.applications
-    when = await _timing_for(ctx, row)
-    tz = ctx.services.settings.tz
-    history = [[e["at"].astimezone(tz).strftime("%Y-%m-%d %H:%M"), e["stage"], e["note"] or ""]
-               for e in await apps.history(ctx.conn, row["id"])]
-    decided = ([_money(row["decided_amount"]), _money(row["decided_rate"]), row["decided_term"]]
-               if row.get("decided_amount") is not None else None)
-    return {
-        "ref": row["ref"], "stage": row["stage"], "programme": row["programme"],
-        "tier": row["tier"], "borrower": row["borrower"], "amount": str(row["amount"]),
-        "term": row["term_months"], "purpose": row["purpose"], "method": row["method"],
-        "branch": row["branch"], "employer": row["employer"], "name": row["name"],
-        "phone": row["phone"], "answers": dict(row["answers"] or {}),
-        "submitted": when.submitted.isoformat(), "age": when.age,
-        "due": when.due.isoformat(), "overdue": when.overdue, "decided": decided,
-        "history": history,
-    }
-
-
-async def open_application(ctx: Ctx, ref: str) -> dict[str, Any]:
+async def open_application(ctx: Ctx, ref: str) -> Facts:
     """Load one application for the card; a reviewer's first look starts the review."""
     apps = ctx.services.applications
     profile = ctx.profile
@@ -239,7 +263,7 @@ async def open_application(ctx: Ctx, ref: str) -> dict[str, Any]:
         except NotAllowed:
             # Another reviewer opened it a moment ago; show it as it stands now.
             row = await apps.get(ctx.conn, ref) or row
-    return await snapshot(ctx, row)
+    return await read_facts(ctx, row)
 
 
 def clean_ref(args: str) -> str:
@@ -254,7 +278,7 @@ async def review(conv: Conversation, turn: Turn, args: str) -> list[Answer]:
     if not ref:
         return [await queue_reply(ctx)]
     try:
-        data = await open_application(ctx, ref)
+        found = await open_application(ctx, ref)
     except NotAllowed as exc:
         return [Reply((refusal(exc),))]
     if turn.pos.flow != NAME:
@@ -262,8 +286,10 @@ async def review(conv: Conversation, turn: Turn, args: str) -> list[Answer]:
     flow = conv.flows[NAME]
     turn.pos = Position()
     Runner(flow).jump(turn.pos, "card")
-    turn.pos.data.update(data)
-    return [Runner(flow).prompt(turn.pos, turn.ctx())]
+    turn.pos.data["ref"] = found.row["ref"]
+    card = turn.ctx()
+    _hold(card, found)
+    return [Runner(flow).prompt(turn.pos, card)]
 
 
 # -- the card ------------------------------------------------------------------------------------
@@ -277,34 +303,35 @@ def _action_label(action: str) -> Msg:
 
 
 def _card_options(ctx: Ctx) -> list[tuple[str, Msg | str]]:
-    actions = offered_actions(ctx.profile.role, ctx.data["stage"])
+    actions = offered_actions(ctx.profile.role, _facts(ctx).row["stage"])
     return [*((a, _action_label(a)) for a in actions), (BACK_TO_QUEUE, msg("review-back"))]
 
 
 def card_lines(ctx: Ctx) -> list[Msg]:
-    d, s, loc = ctx.data, ctx.services, ctx.locale
+    found, s, loc = _facts(ctx), ctx.services, ctx.locale
+    d = found.row
     lines = [
         msg("review-card-head", ref=d["ref"], stage=stage_msg(d["stage"])),
         msg("review-card-programme", programme=programme_name(s, d["programme"], loc),
             tier=tier_name(s, d["programme"], d["tier"], loc), borrower=d["borrower"]),
-        msg("review-card-amount", amount=format_cny(Decimal(d["amount"]), loc), term=d["term"]),
+        msg("review-card-amount", amount=format_cny(Decimal(d["amount"]), loc),
+            term=d["term_months"]),
         msg("review-card-purpose", purpose=purpose_name(s, d["purpose"], loc),
             method=msg(method_key(d["method"]))),
         msg("review-card-applicant", name=d["name"] or "—", phone=d["phone"] or "—"),
         msg("review-card-work", branch=branch_name(s, d["branch"], loc),
             employer=d["employer"] or "—"),
-        *(answer_line(s, q, v, loc) for q, v in d["answers"].items()),
-        msg("review-card-timing", submitted=d["submitted"], age=d["age"], due=d["due"],
-            overdue="yes" if d["overdue"] else "no"),
+        *(answer_line(s, q, v, loc) for q, v in (d["answers"] or {}).items()),
+        msg("review-card-timing", **_timing_args(ctx, d, found.clock)),
     ]
-    if d.get("decided"):
-        amount, rate, term = d["decided"]
-        lines.append(msg("review-card-decided", amount=format_cny(Decimal(amount), loc),
-                         rate=_rate_text(Decimal(rate)), term=term))
+    if d.get("decided_amount") is not None:
+        lines.append(msg("review-card-decided",
+                         amount=format_cny(Decimal(d["decided_amount"]), loc),
+                         rate=_rate_text(Decimal(d["decided_rate"])), term=d["decided_term"]))
     lines.append(msg("review-card-history"))
     lines += [msg("review-card-history-line", at=at, stage=stage_msg(stage), note=note,
                   has_note="yes" if note else "no")
-              for at, stage, note in d["history"]]
+              for at, stage, note in found.history]
     lines.append(msg("review-card-no-id"))
     if not offered_actions(ctx.profile.role, d["stage"]):
         lines.append(msg("review-card-no-action"))
@@ -317,13 +344,6 @@ def _ask_card(ctx: Ctx) -> Reply:
     return Reply(tuple(card_lines(ctx)), (*rows, (back,)))
 
 
-async def _refresh(ctx: Ctx) -> None:
-    """Redraw the card from the database (its stage may have moved on meanwhile)."""
-    row = await ctx.services.applications.get(ctx.conn, ctx.data["ref"])
-    if row is not None:
-        ctx.data.update(await snapshot(ctx, row))
-
-
 async def parse_card(ctx: Ctx, event: Event) -> str:
     """An action for this application, allowed now by the server; or back to the queue."""
     if event.kind is Kind.BUTTON:
@@ -334,15 +354,12 @@ async def parse_card(ctx: Ctx, event: Event) -> str:
         value = str(choice(_card_options)(ctx, event))
     if value == BACK_TO_QUEUE:
         return value
-    apps = ctx.services.applications
-    row = await apps.get(ctx.conn, ctx.data["ref"])
     try:
-        if row is None:
-            raise NotAllowed("app-not-found", ref=ctx.data["ref"])
-        # Whatever the payload says: the role and the stage are checked on the server.
-        apps.check(row, action=value, actor=ctx.profile.user_id, role=ctx.profile.role)
+        # Whatever the payload says: the role and the stage are checked on the server,
+        # against the application as read in this update (the card is redrawn from it).
+        ctx.services.applications.check(_facts(ctx).row, action=value,
+                                        actor=ctx.profile.user_id, role=ctx.profile.role)
     except NotAllowed as exc:
-        await _refresh(ctx)
         raise Invalid(exc.key, **exc.params) from exc
     return value
 
@@ -379,14 +396,18 @@ def _rate_text(rate: Decimal) -> str:
     return f"{rate.normalize():f}"
 
 
+def _requested(ctx: Ctx) -> Decimal:
+    return Decimal(_facts(ctx).row["amount"])
+
+
 def _ask_amount(ctx: Ctx) -> Reply:
-    requested = format_cny(Decimal(ctx.data["amount"]), ctx.locale)
+    requested = format_cny(_requested(ctx), ctx.locale)
     return Reply((msg("review-ask-amount", requested=requested),),
                  ((ctx.button(msg("review-use-requested", value=requested), "requested"),),))
 
 
 def parse_decided_amount(ctx: Ctx, event: Event) -> str:
-    requested = Decimal(ctx.data["amount"])
+    requested = _requested(ctx)
     return capped_amount(event, cap=requested, default="requested",
                          over_key="review-amount-over",
                          cap_text=format_cny(requested, ctx.locale))
@@ -394,8 +415,9 @@ def parse_decided_amount(ctx: Ctx, event: Event) -> str:
 
 def _catalogue_rate(ctx: Ctx) -> Decimal | None:
     """A tier with a fixed rate (e.g. 4.3 %) offers it as a one-press answer."""
-    programme = ctx.services.catalog.programme(ctx.data["programme"])
-    tier = next((t for t in programme.tiers if t.id == ctx.data["tier"]), None) \
+    row = _facts(ctx).row
+    programme = ctx.services.catalog.programme(row["programme"])
+    tier = next((t for t in programme.tiers if t.id == row["tier"]), None) \
         if programme else None
     return tier.rate.annual if tier and isinstance(tier.rate, FixedRate) else None
 
@@ -434,13 +456,14 @@ def parse_rate(ctx: Ctx, event: Event) -> str:
 
 
 def _ask_term(ctx: Ctx) -> Reply:
-    return Reply((msg("review-ask-term", requested=ctx.data["term"]),),
-                 ((ctx.button(msg("review-use-term", months=ctx.data["term"]), "requested"),),))
+    months = _facts(ctx).row["term_months"]
+    return Reply((msg("review-ask-term", requested=months),),
+                 ((ctx.button(msg("review-use-term", months=months), "requested"),),))
 
 
 def parse_decided_term(ctx: Ctx, event: Event) -> int:
-    return term_or_default(event, default_months=int(ctx.data["term"]), default="requested",
-                           longest=TERM_MAX)
+    return term_or_default(event, default_months=int(_facts(ctx).row["term_months"]),
+                           default="requested", longest=TERM_MAX)
 
 
 def _confirm_options(_ctx: Ctx) -> list[tuple[str, Msg | str]]:
@@ -448,11 +471,11 @@ def _confirm_options(_ctx: Ctx) -> list[tuple[str, Msg | str]]:
 
 
 def _ask_confirm(ctx: Ctx) -> Reply:
-    d = ctx.data
-    summary = msg("review-approve-summary", ref=d["ref"], name=d["name"] or "—",
-                  programme=programme_name(ctx.services, d["programme"], ctx.locale),
+    d, row = ctx.data, _facts(ctx).row
+    summary = msg("review-approve-summary", ref=d["ref"], name=row["name"] or "—",
+                  programme=programme_name(ctx.services, row["programme"], ctx.locale),
                   amount=format_cny(Decimal(d["decided_amount"]), ctx.locale),
-                  requested=format_cny(Decimal(d["amount"]), ctx.locale),
+                  requested=format_cny(Decimal(row["amount"]), ctx.locale),
                   rate=d["decided_rate"], term=d["decided_term"])
     return Reply((summary,), ((ctx.button(msg("review-approve-confirm"), "confirm"),),))
 
@@ -487,6 +510,9 @@ def _letter(ctx: Ctx, row: Mapping[str, Any]) -> Reply:
 async def carry_out(ctx: Ctx) -> list[Reply]:
     """The chosen action in this update's transaction: stage, history, audit, notice."""
     action, ref = ctx.data.get("action"), ctx.data["ref"]
+    gone = ctx.data.get("gone")
+    if gone:
+        return [Reply((Msg(gone["key"], gone["params"]),)), await queue_reply(ctx)]
     if action == BACK_TO_QUEUE:
         return [await queue_reply(ctx)]
     try:
@@ -508,17 +534,105 @@ def _keep(key: str) -> Any:
     return store
 
 
+# -- steps drawn from the application --------------------------------------------------------
+#
+# The engine redraws a prompt on its own for "back" and for input of the wrong kind,
+# without a chance to read the database first. These steps therefore take every kind of
+# input and their own back button, so that each answer reads the application (``load``)
+# before anything is drawn; only the router's own redraws meet an unread application,
+# and get the "show" prompt.
+
+ANY_INPUT = frozenset(Kind) - {Kind.COMMAND, Kind.EDITED}  # those two never reach a step
+
+
+@dataclass(frozen=True)
+class _Back:
+    step: str
+
+
+@dataclass(frozen=True)
+class _Gone:
+    """The application can no longer be read (erased by /forget, or out of sight)."""
+
+    key: str
+    params: dict[str, Any]
+
+
+def _drawn(prompt: Prompt, back: str | None, reads: bool) -> Prompt:
+    """The step's prompt with its back/cancel row, or the "show" prompt if unread."""
+
+    def draw(ctx: Ctx) -> Reply:
+        nav = ((ctx.button(msg("nav-back"), BACK),) if back else ()) + (
+            ctx.button(msg("nav-cancel"), CANCEL),)
+        if reads and facts(ctx) is None:
+            return Reply((msg("review-held", ref=ctx.data["ref"]),),
+                         ((ctx.button(msg("review-show"), SHOW),), nav))
+        reply = prompt(ctx)
+        return Reply(reply.text, (*reply.buttons, nav)) if back else reply
+    return draw
+
+
+def _reading(parse: Parser, kinds: frozenset[Kind], wrong_kind: str,
+             back: str | None) -> Parser:
+    """Read the application, then: "show" redraws, "back" steps back, else ``parse``."""
+
+    async def read_then_parse(ctx: Ctx, event: Event) -> Any:
+        try:
+            await load(ctx)
+        except Invalid as gone:
+            return _Gone(gone.key, gone.params)
+        if event.kind is Kind.BUTTON and button_value(event) == SHOW:
+            return SHOW
+        if event.kind is Kind.BUTTON and back and button_value(event) == BACK:
+            return _Back(back)
+        if event.kind not in kinds:
+            raise Invalid("media-unsupported" if event.kind is Kind.MEDIA else wrong_kind)
+        value = parse(ctx, event)
+        return await value if inspect.isawaitable(value) else value
+    return read_then_parse
+
+
+def _step(name: str, prompt: Prompt, parse: Parser, *, store: Store | None = None,
+          then: Next = None, back: str | None = None, reads: bool = True,
+          kinds: frozenset[Kind] = frozenset({Kind.TEXT, Kind.BUTTON}),
+          wrong_kind: str = "input-wrong-kind") -> Step:
+    def keep(ctx: Ctx, value: Any) -> None:
+        if isinstance(value, _Gone):
+            ctx.data["gone"] = {"key": value.key, "params": value.params}
+        elif isinstance(value, _Back):
+            ctx.data["_goto"] = value.step
+        elif value != SHOW and store is not None:
+            store(ctx, value)
+
+    def after(ctx: Ctx) -> str | None:
+        if "gone" in ctx.data:
+            return None  # nothing left to review: say so, back to the queue
+        goto = ctx.data.pop("_goto", None)
+        if goto is not None:
+            return str(goto)
+        if callable(then):
+            return then(ctx)
+        return NEXT if then is None else then
+
+    return Step(name, _drawn(prompt, back, reads), _reading(parse, kinds, wrong_kind, back),
+                expects=ANY_INPUT, store=keep, next=after,
+                stay=lambda value: "edit" if value == SHOW else "", nav=False)
+
+
 FLOW = Flow(
     name=NAME,
     title="flow-review",
     finish=carry_out,
     steps=(
-        Step("card", _ask_card, parse_card, store=_keep("action"), next=_after_card, nav=False),
-        Step("note", _ask_note, parse_note, store=_keep("note"), next=lambda _ctx: None,
-             expects=frozenset({Kind.TEXT}), wrong_kind="review-note-type-it"),
-        Step("amount", _ask_amount, parse_decided_amount, store=_keep("decided_amount")),
-        Step("rate", _ask_rate, parse_rate, store=_keep("decided_rate")),
-        Step("term", _ask_term, parse_decided_term, store=_keep("decided_term")),
-        Step("confirm", _ask_confirm, choice(_confirm_options), next=lambda _ctx: None),
+        _step("card", _ask_card, parse_card, store=_keep("action"), then=_after_card),
+        _step("note", _ask_note, parse_note, store=_keep("note"), then=lambda _ctx: None,
+              back="card", reads=False, kinds=frozenset({Kind.TEXT}),
+              wrong_kind="review-note-type-it"),
+        _step("amount", _ask_amount, parse_decided_amount, store=_keep("decided_amount"),
+              back="card"),
+        _step("rate", _ask_rate, parse_rate, store=_keep("decided_rate"), back="amount"),
+        _step("term", _ask_term, parse_decided_term, store=_keep("decided_term"), back="rate"),
+        _step("confirm", _ask_confirm, choice(_confirm_options), then=lambda _ctx: None,
+              back="term"),
     ),
 )

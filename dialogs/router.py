@@ -9,9 +9,7 @@ a concurrent writer makes it start over (optimistic version check).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,6 +26,7 @@ from dialogs.model import (
     Keyboard,
     KeyboardKind,
     Kind,
+    Msg,
     Out,
     OutButton,
     OutDocument,
@@ -69,12 +68,6 @@ class Turn:
                    self.event, self.effects, self.conn)
 
 
-def _fingerprint(stored: dict[str, Any]) -> str:
-    # The stored state is JSON anyway; its text is a cheap deep snapshot (deepcopy cost
-    # a fifth of the per-update time, bench/bench_updates.py --profile).
-    return json.dumps(stored, sort_keys=True, ensure_ascii=False, default=str)
-
-
 def main_menu(commands: Mapping[str, Any]) -> tuple[tuple[Button, ...], ...]:
     """The menu under the welcome: one button per member command that exists."""
     order = ["stations", "loans", "calc", "apply", "status", "myloans", "profile", "settings",
@@ -95,45 +88,75 @@ class Conversation:
         self.flows = dict(flows)
         self.actions = dict(actions)
         self.commands = {**{name: "flow" for name in self.flows}, **self.actions}
-        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = (
-            weakref.WeakValueDictionary())
+        # Members with an update in flight: their lock and how many updates hold or wait
+        # for it, dropped with the last one (a weak dictionary made and collected a
+        # reference per update for the same).
+        self._turns: dict[int, tuple[asyncio.Lock, list[int]]] = {}
+        self._texts: dict[tuple[str, ...], str] = {}  # see _text
 
     # -- plumbing -----------------------------------------------------------
 
     async def handle(self, event: Event) -> list[Out]:
-        lock = self._locks.get(event.user_id)
-        if lock is None:
-            lock = self._locks[event.user_id] = asyncio.Lock()
-        async with lock:
-            for attempt in range(5):
-                try:
-                    async with self.engine.begin() as conn:
-                        locale, answers = await self._handle(conn, event)
-                    return [self.render(locale, a) for a in answers]
-                except dialog_store.Conflict:
-                    log.info("dialog conflict for %s, retrying", event.user_id)
-                except OperationalError as exc:  # SQLite busy under a second process
-                    if "locked" not in str(exc) or attempt == 4:
-                        raise
-                    await asyncio.sleep(0.05 * (attempt + 1))
-            raise RuntimeError("dialog kept conflicting")
+        user = event.user_id
+        entry = self._turns.get(user)
+        if entry is None:
+            entry = self._turns[user] = (asyncio.Lock(), [0])
+        lock, holders = entry
+        holders[0] += 1
+        try:
+            async with lock:
+                return await self._attempts(event)
+        finally:
+            holders[0] -= 1
+            if not holders[0]:
+                del self._turns[user]
+
+    async def _attempts(self, event: Event) -> list[Out]:
+        for attempt in range(5):
+            try:
+                async with self.engine.begin() as conn:
+                    locale, answers = await self._handle(conn, event)
+                return [self.render(locale, a) for a in answers]
+            except dialog_store.Conflict:
+                log.info("dialog conflict for %s, retrying", event.user_id)
+            except OperationalError as exc:  # SQLite busy under a second process
+                if "locked" not in str(exc) or attempt == 4:
+                    raise
+                await asyncio.sleep(0.05 * (attempt + 1))
+        raise RuntimeError("dialog kept conflicting")
 
     def render(self, locale: str, answer: Answer) -> Out:
-        t = self.services.t
+        text = self._text
         if isinstance(answer, Toast):
-            return Out(text=t.render(locale, answer.text), toast=True)
-        buttons = tuple(tuple(OutButton(t.render(locale, b.label), b.data, b.url) for b in row)
+            return Out(text=text(locale, answer.text), toast=True)
+        buttons = tuple(tuple(OutButton(text(locale, b.label), b.data, b.url) for b in row)
                         for row in answer.buttons)
         keyboard = None
         if answer.keyboard is not None:
-            label = t.render(locale, answer.keyboard.label) if answer.keyboard.label else ""
+            label = text(locale, answer.keyboard.label) if answer.keyboard.label else ""
             keyboard = OutKeyboard(answer.keyboard.kind, label)
         document = None
         if answer.document is not None:
-            caption = t.render(locale, answer.document.caption) if answer.document.caption else ""
+            caption = text(locale, answer.document.caption) if answer.document.caption else ""
             document = OutDocument(answer.document.filename, answer.document.content, caption)
-        return Out(t.join(locale, answer.text), buttons, keyboard, answer.venue, document,
-                   answer.edit)
+        return Out("\n".join(text(locale, part) for part in answer.text), buttons, keyboard,
+                   answer.venue, document, answer.edit)
+
+    def _text(self, locale: str, m: Msg | str) -> str:
+        """A text in the member's language. One made of locale keys only (a button label,
+        a prompt, "continue {flow}?") is formatted once: Fluent formatting was a tenth of
+        the dialog's time. Texts with values (names, amounts) are not kept."""
+        if isinstance(m, str):
+            return m
+        key: tuple[str, ...] = (locale, m.key)
+        for name, value in m.args.items():
+            if not isinstance(value, Msg) or value.args:
+                return self.services.t.render(locale, m)
+            key += (name, value.key)
+        found = self._texts.get(key)
+        if found is None:
+            found = self._texts[key] = self.services.t.render(locale, m)
+        return found
 
     def flow_ttl(self, flow: Flow) -> timedelta:
         return timedelta(minutes=getattr(self.services.settings, flow.ttl_setting))
@@ -153,7 +176,6 @@ class Conversation:
         data = dict(state.get("data") or {})
         trail = list(data.pop("_trail", []))
         pos = Position(state.get("flow"), state.get("step"), data, state.get("nonce") or "", trail)
-        snapshot = _fingerprint(self._stored(pos, state.get("suspended")))
         turn = Turn(conn, event, profile, pos, state.get("suspended"), self.services, now)
         answers = self._expire(turn, state.get("updated_at"))
         answers += await self._route(turn)
@@ -163,9 +185,14 @@ class Conversation:
         changed = {k: getattr(profile, k) for k in _PROFILE_FIELDS
                    if getattr(profile, k) != before[k]}
         await members.change(conn, event.user_id, changed)
-        stored = self._stored(turn.pos, turn.suspended)
-        if _fingerprint(stored) != snapshot:
-            await dialog_store.save_state(conn, event.user_id, state.get("version"), stored, now)
+        values = self._stored(turn.pos, turn.suspended)
+        # Compared as stored (JSON text), the loaded row being the snapshot: flows change
+        # the state's lists and dicts in place. A key removed and put back differs only
+        # in order, which costs one write.
+        stored = dialog_store.Stored.of(values)
+        if stored != loaded.stored:
+            await dialog_store.save_state(conn, event.user_id, state.get("version"), values,
+                                          now, stored)
         return profile.locale, answers
 
     def _profile(self, member: Mapping[str, Any], role: str | None) -> Profile:
@@ -176,7 +203,7 @@ class Conversation:
 
     @staticmethod
     def _stored(pos: Position, suspended: dict[str, Any] | None) -> dict[str, Any]:
-        """The row as it would be written; comparing two of them tells whether to write."""
+        """The row as it would be written."""
         data = {**pos.data, "_trail": pos.trail} if pos.flow else {}
         return {"flow": pos.flow, "step": pos.step, "nonce": pos.nonce, "data": data,
                 "suspended": suspended}

@@ -25,6 +25,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import (
     BotCommand,
+    BotCommandScopeChat,
     BufferedInputFile,
     CallbackQuery,
     InlineKeyboardButton,
@@ -37,11 +38,12 @@ from aiogram.types import (
 )
 
 from bot import delivery
-from bot.app import MEMBER_COMMANDS, App, build_app
-from bot.scheduler import start_scheduler
+from bot.app import App, build_app
+from bot.scheduler import PeriodicJob, start_scheduler
 from bot.settings import Settings
 from dialogs.model import Event, KeyboardKind, Kind, Out
-from handlers.telegram_common import MENU_LOCALES, command_menu
+from handlers.botapi_sender import BotApiSender
+from handlers.telegram_common import STAFF_MENU_SECONDS, CommandMenus, Menu
 from handlers.telegram_events import event_from_update
 
 log = logging.getLogger(__name__)
@@ -150,24 +152,43 @@ def build_bot(settings: Settings) -> Bot:
     return Bot(settings.telegram_token, session=session, default=DefaultBotProperties())
 
 
-async def set_commands(bot: Bot, app: App) -> None:
-    for locale, code in MENU_LOCALES:
-        names = [c for c in MEMBER_COMMANDS if c in app.conversation.commands or c == "cancel"]
-        commands = [BotCommand(command=c, description=d)
-                    for c, d in command_menu(app.services.t, names, locale)]
-        await bot.set_my_commands(commands, language_code=code)
+def command_menus(bot: Bot, app: App) -> CommandMenus:
+    async def set_menu(menu: Menu) -> bool:
+        scope = BotCommandScopeChat(chat_id=menu.chat_id) if menu.chat_id is not None else None
+        try:
+            await bot.set_my_commands([BotCommand(command=c, description=d)
+                                       for c, d in menu.commands],
+                                      scope=scope, language_code=menu.language_code)
+        except TelegramBadRequest:
+            return False
+        return True
+
+    async def clear_menu(chat_id: int, language_code: str | None) -> bool:
+        try:
+            await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id=chat_id),
+                                         language_code=language_code)
+        except TelegramBadRequest:
+            return False
+        return True
+
+    return CommandMenus(app, set_menu, clear_menu)
 
 
 async def serve(settings: Settings, catalog: Any = None) -> None:
     app = await build_app(settings, catalog=catalog)
     bot = build_bot(settings)
     dp = build_dispatcher(app)
+    sender = BotApiSender(settings.telegram_token, settings.telegram_api_url)
     scheduler = None
     try:
         me = await bot.get_me()  # fails fast on a wrong token, in webhook mode too
         log.info("bot @%s", me.username)
-        await set_commands(bot, app)
-        scheduler = start_scheduler(app.deliverer(AiogramSender(bot)), jobs=app.periodic_jobs())
+        menus = command_menus(bot, app)
+        await menus.publish()
+        staff_menus = PeriodicJob("staff-menus", menus.sync_staff, STAFF_MENU_SECONDS)
+        # The outbox goes out through its own light sender (handlers/botapi_sender.py).
+        scheduler = start_scheduler(app.deliverer(sender),
+                                    jobs=[*app.periodic_jobs(), staff_menus])
         log.info("serving Telegram through aiogram")
         if settings.webhook_url:
             await _serve_webhook(settings, bot, dp)
@@ -175,7 +196,8 @@ async def serve(settings: Settings, catalog: Any = None) -> None:
             await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
     finally:
         if scheduler is not None:
-            scheduler.shutdown(wait=False)
+            await scheduler.stop()  # gives back notices claimed but not sent
+        await sender.close()
         await bot.session.close()
         await app.close()
 

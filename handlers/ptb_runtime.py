@@ -6,11 +6,13 @@ database, so any process can take any update (DESIGN.md).
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 from telegram import (
     BotCommand,
+    BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
@@ -23,11 +25,11 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 
 from bot import delivery
-from bot.app import MEMBER_COMMANDS, App, build_app
-from bot.scheduler import start_scheduler
+from bot.app import App, build_app
+from bot.scheduler import PeriodicJob, start_scheduler
 from bot.settings import Settings
 from dialogs.model import Event, KeyboardKind, Kind, Out
-from handlers.telegram_common import MENU_LOCALES, command_menu
+from handlers.telegram_common import STAFF_MENU_SECONDS, CommandMenus, Menu
 from handlers.telegram_events import event_from_update
 
 log = logging.getLogger(__name__)
@@ -49,12 +51,44 @@ def markup(out: Out) -> Any:
     return ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
 
 
+def reply_markup(out: Out) -> str | None:
+    """The reply's keyboard as the Bot API's JSON, drawn straight from ``out``."""
+    if out.buttons:
+        return json.dumps({"inline_keyboard": [[
+            {"text": b.label, "url": b.url} if b.url else
+            {"text": b.label, "callback_data": b.data} for b in row] for row in out.buttons]})
+    keyboard = out.keyboard
+    if keyboard is None:
+        return None
+    if keyboard.kind is KeyboardKind.REMOVE:
+        return json.dumps({"remove_keyboard": True})
+    asks = "request_location" if keyboard.kind is KeyboardKind.LOCATION else "request_contact"
+    return json.dumps({"keyboard": [[{"text": keyboard.label, asks: True}]],
+                       "resize_keyboard": True, "one_time_keyboard": True})
+
+
+async def call(bot: Any, method: str, params: dict[str, Any]) -> Any:
+    """One Bot API call through PTB's pipeline, answered with Telegram's raw JSON result.
+
+    ``Bot.send_message`` & co. would build a TelegramObject per button and parse the
+    answer, keyboard included, back into a ``Message``: four fifths of what a reply with
+    a keyboard cost (bench/bench_updates.py), for an answer nothing reads (an edit
+    addresses the message the button sits on, which the update names). ``_post`` is
+    where every Bot method ends up: Defaults, the AIORateLimiter, the request layer and
+    its errors (BadRequest, Forbidden, RetryAfter) all still apply. ``do_api_request`` is
+    the public door to it, but warns on every method PTB already has.
+    """
+    return await bot._post(method, params)  # noqa: SLF001
+
+
 async def deliver(bot: Any, update: Update, event: Event, outs: list[Out]) -> None:
     """Draw the replies; a button press is always answered so its spinner stops."""
     toast = next((o.text for o in outs if o.toast), None)
-    if update.callback_query is not None:
+    query = update.callback_query
+    if query is not None:
         try:
-            await update.callback_query.answer(toast)
+            await call(bot, "answerCallbackQuery", {"callback_query_id": query.id,
+                                                    "text": toast})
         except TelegramError as exc:  # an old query cannot be answered; the reply still goes
             log.info("callback answer failed: %s", exc)
     for out in outs:
@@ -69,16 +103,16 @@ async def deliver(bot: Any, update: Update, event: Event, outs: list[Out]) -> No
                                     caption=d.caption or None)
         if not out.text:
             continue
+        params = {"chat_id": event.chat_id, "text": out.text, "reply_markup": reply_markup(out)}
         if out.edit and event.kind is Kind.BUTTON and event.message_id is not None:
             try:
-                await bot.edit_message_text(out.text, chat_id=event.chat_id,
-                                            message_id=event.message_id, reply_markup=markup(out))
+                await call(bot, "editMessageText", {**params, "message_id": event.message_id})
                 continue
             except BadRequest as exc:
                 if "not modified" in str(exc).lower():
                     continue
                 log.info("edit failed (%s), sending a new message", exc)
-        await bot.send_message(event.chat_id, out.text, reply_markup=markup(out))
+        await call(bot, "sendMessage", params)
 
 
 class PTBSender:
@@ -124,12 +158,27 @@ async def on_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("member %s blocked the bot", event.user_id)
 
 
-async def set_commands(application: Application, app: App) -> None:
-    for locale, code in MENU_LOCALES:
-        commands = [BotCommand(c, d) for c, d in command_menu(
-            app.services.t, [c for c in MEMBER_COMMANDS if c in app.conversation.commands
-                             or c == "cancel"], locale)]
-        await application.bot.set_my_commands(commands, language_code=code)
+def command_menus(application: Application, app: App) -> CommandMenus:
+    bot = application.bot
+
+    async def set_menu(menu: Menu) -> bool:
+        scope = BotCommandScopeChat(menu.chat_id) if menu.chat_id is not None else None
+        try:
+            await bot.set_my_commands([BotCommand(c, d) for c, d in menu.commands],
+                                      scope=scope, language_code=menu.language_code)
+        except BadRequest:
+            return False
+        return True
+
+    async def clear_menu(chat_id: int, language_code: str | None) -> bool:
+        try:
+            await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id),
+                                         language_code=language_code)
+        except BadRequest:
+            return False
+        return True
+
+    return CommandMenus(app, set_menu, clear_menu)
 
 
 def build_application(settings: Settings) -> Application:
@@ -154,15 +203,27 @@ def run(settings: Settings, catalog: Any = None) -> None:
     async def post_init(application: Application) -> None:
         app = await build_app(settings, catalog=catalog)
         application.bot_data["app"] = app
-        await set_commands(application, app)
+        menus = command_menus(application, app)
+        await menus.publish()
+        staff_menus = PeriodicJob("staff-menus", menus.sync_staff, STAFF_MENU_SECONDS)
+        from handlers.botapi_sender import BotApiSender
+
+        # The outbox goes out through its own light sender: PTB's stack costs too much CPU
+        # per message for a broadcast at the limit (handlers/botapi_sender.py).
+        sender = BotApiSender(settings.telegram_token, settings.telegram_api_url)
+        application.bot_data["sender"] = sender
         application.bot_data["scheduler"] = start_scheduler(
-            app.deliverer(PTBSender(application.bot)), jobs=app.periodic_jobs())
+            app.deliverer(sender),
+            jobs=[*app.periodic_jobs(), staff_menus])
         log.info("serving Telegram through python-telegram-bot")
 
     async def post_shutdown(application: Application) -> None:
         scheduler = application.bot_data.get("scheduler")
         if scheduler is not None:
-            scheduler.shutdown(wait=False)
+            await scheduler.stop()  # gives back notices claimed but not sent
+        sender = application.bot_data.get("sender")
+        if sender is not None:
+            await sender.close()
         app = application.bot_data.get("app")
         if app is not None:
             await app.close()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Update, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.loop_sqlite import LoopConnection
 from storage.tables import audit_t, member_t, notification_t, state_t
 
 
@@ -20,9 +22,23 @@ async def create(conn: AsyncConnection, *, user_id: int, chat_id: int, locale: s
     return values
 
 
-async def change(conn: AsyncConnection, user_id: int, fields: dict[str, Any]) -> None:
-    if fields:
-        await conn.execute(update(member_t).where(member_t.c.user_id == user_id).values(**fields))
+@functools.cache
+def _change(fields: tuple[str, ...]) -> Update:
+    # One statement per set of fields, built once: a profile answer changes one or two.
+    return (update(member_t).where(member_t.c.user_id == bindparam("uid"))
+            .values({member_t.c[name]: bindparam(f"v_{name}") for name in fields}))
+
+
+async def change(conn: AsyncConnection | LoopConnection, user_id: int,
+                 fields: dict[str, Any]) -> None:
+    if not fields:
+        return
+    statement = _change(tuple(sorted(fields)))
+    params = {"uid": user_id, **{f"v_{name}": value for name, value in fields.items()}}
+    if isinstance(conn, LoopConnection):
+        conn.rowcount(statement, params)
+    else:
+        await conn.execute(statement, params)
 
 
 async def get(conn: AsyncConnection, user_id: int) -> dict[str, Any] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.tables import audit_t, staff_t
@@ -27,3 +27,34 @@ async def add(conn: AsyncConnection, *, user_id: int, role: str, now: datetime,
 
 async def role_of(conn: AsyncConnection, user_id: int) -> str | None:
     return await conn.scalar(select(staff_t.c.role).where(staff_t.c.user_id == user_id))
+
+
+async def remove(conn: AsyncConnection, *, user_id: int, now: datetime,
+                 by: int | None) -> str | None:
+    """Take a role away; returns the role taken, None if the person had none."""
+    existing = await role_of(conn, user_id)
+    if existing is None:
+        return None
+    await conn.execute(delete(staff_t).where(staff_t.c.user_id == user_id))
+    await conn.execute(insert(audit_t).values(at=now, actor=by, action="staff.removed",
+                                              subject=str(user_id),
+                                              detail={"previous": existing}))
+    return existing
+
+
+async def roster(conn: AsyncConnection) -> list[tuple[int, str]]:
+    """Every staff member and their role, by user id."""
+    rows = await conn.execute(select(staff_t.c.user_id, staff_t.c.role)
+                              .order_by(staff_t.c.user_id))
+    return [(int(u), str(r)) for u, r in rows]
+
+
+async def former(conn: AsyncConnection) -> list[int]:
+    """People whose role was taken away and who hold none now (their staff menu must go)."""
+    current = select(staff_t.c.user_id)
+    rows = await conn.execute(select(audit_t.c.subject).distinct()
+                              .where(audit_t.c.action == "staff.removed"))
+    ids = {int(s) for (s,) in rows if s.isdigit()}
+    still = {int(u) for (u,) in await conn.execute(current.where(staff_t.c.user_id.in_(ids)))} \
+        if ids else set()
+    return sorted(ids - still)

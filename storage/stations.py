@@ -38,17 +38,22 @@ async def upsert(conn: AsyncConnection, rows: Iterable[dict[str, Any]],
         part = codes[chunk:chunk + 500]
         result = await conn.execute(select(station_t).where(station_t.c.code.in_(part)))
         existing.update({r.code: r._mapping for r in result})
+    added = []
     for values in rows:
         old = existing.get(values["code"])
         if old is None:
-            await conn.execute(insert(station_t).values(**values, updated_at=now))
-            counts.added += 1
+            added.append({**values, "updated_at": now})
         elif _same(old, values):
             counts.unchanged += 1
         else:
             await conn.execute(update(station_t).where(station_t.c.code == values["code"])
                                .values(**values, updated_at=now))
             counts.updated += 1
+    # One executemany: a statement built and run per new station was most of a first
+    # start's seeding (bench/bench_startup.py), and of large imports.
+    for chunk in range(0, len(added), 500):
+        await conn.execute(insert(station_t), added[chunk:chunk + 500])
+    counts.added = len(added)
     if counts.added or counts.updated:
         await bump_version(conn)
     return counts

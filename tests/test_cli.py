@@ -68,6 +68,13 @@ def test_db_upgrade_and_staff_add(tmp_path: Path) -> None:
     assert added.returncode == 0 and "123456" in added.stdout
     refused = unionbot(tmp_path, "staff", "add", "123456", "--role", "king")
     assert refused.returncode == 2
+    listed = unionbot(tmp_path, "staff", "list")
+    assert listed.returncode == 0 and "123456  reviewer" in listed.stdout
+    removed = unionbot(tmp_path, "staff", "remove", "123456")
+    assert removed.returncode == 0 and "已取消用户 123456 的角色（reviewer）" in removed.stdout
+    again = unionbot(tmp_path, "staff", "remove", "123456")
+    assert again.returncode == 1 and "没有工作人员角色" in again.stderr
+    assert "还没有工作人员" in unionbot(tmp_path, "staff", "list").stdout
 
 
 @pytest.mark.parametrize("entry", [["run"], ["chat"]])

@@ -6,6 +6,7 @@ the failures Telegram really produces (403, 429, 5xx) end as recorded outcomes.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from bot.app import App
 from bot.delivery import Deliverer, DeliveryPolicy
 from bot.pacing import Pacer
+from handlers.botapi_sender import BotApiSender
 from storage import members, outbox
 from tests.fakebotapi.server import FakeBotAPI
 from tests.support.clock import FakeClock
@@ -28,11 +30,18 @@ async def server() -> AsyncIterator[FakeBotAPI]:
         yield api
 
 
-@pytest.fixture(params=["ptb", "aiogram"])
+@pytest.fixture(params=["botapi", "ptb", "aiogram"])
 async def sender(request: pytest.FixtureRequest, app: App,
                  server: FakeBotAPI) -> AsyncIterator[Any]:
+    """The runtimes' outbox sender (botapi), and the runtimes' bots themselves."""
     app.settings.telegram_token, app.settings.telegram_api_url = server.token, server.url
-    if request.param == "ptb":
+    if request.param == "botapi":
+        botapi = BotApiSender(server.token, server.url)
+        try:
+            yield botapi
+        finally:
+            await botapi.close()
+    elif request.param == "ptb":
         from handlers import ptb_runtime
 
         application = ptb_runtime.build_application(app.settings)
@@ -185,3 +194,95 @@ async def test_quiet_hours_hold_general_notices_not_decisions(app: App, server: 
         assert server.texts(A) == ["decision", "news"]
     finally:
         await bot.session.close()
+
+
+async def test_a_notice_telegram_refuses_fails_at_once_and_the_member_stays_reachable(
+        app: App, server: FakeBotAPI, clock: FakeClock) -> None:
+    """A broadcast photo whose file id Telegram does not know: retrying cannot help."""
+    await seed(app, clock)
+    async with app.engine.begin() as conn:
+        await outbox.enqueue(conn, dedup_key="poster", user_id=A, chat_id=A, kind="broadcast",
+                             now=clock(), payload={"text": ["海报"], "photo": "no-such-file"})
+    botapi = BotApiSender(server.token, server.url)
+    try:
+        worker = deliverer(app, botapi, clock)
+        assert await worker.run_once() == 2
+        clock.advance(seconds=1)  # the poster waited for A's second
+        assert await worker.run_once() == 0
+        clock.advance(seconds=3600)
+        assert await worker.run_once() == 0  # not tried again
+    finally:
+        await botapi.close()
+    assert await statuses(app) == {"sent": 2, "skipped": 1, "failed": 1}
+    assert len(server.calls("sendPhoto")) == 1
+    async with app.engine.connect() as conn:
+        assert (await members.get(conn, A) or {})["unreachable"] is False
+
+
+MANY = list(range(6001, 6006))
+
+
+async def seed_many(app: App, clock: FakeClock) -> None:
+    async with app.engine.begin() as conn:
+        for user in MANY:
+            await members.create(conn, user_id=user, chat_id=user, locale="zh-CN",
+                                 now=clock(), source=None)
+            await outbox.enqueue(conn, dedup_key=f"news:{user}", user_id=user, chat_id=user,
+                                 kind="info", now=clock(), payload={"text": ["通知"]})
+
+
+def one_at_a_time(app: App, sender: Any, clock: FakeClock) -> Deliverer:
+    return Deliverer(app.engine, app.services.t, sender, clock,
+                     DeliveryPolicy(concurrency=1), pacer=held_pacer(clock))
+
+
+async def test_a_stopping_worker_hands_back_what_it_claimed_but_did_not_send(
+        app: App, server: FakeBotAPI, clock: FakeClock) -> None:
+    """Stopped while its first request is in flight: that one is answered and recorded,
+    the rest go back to the outbox, and another process sends them straight away rather
+    than after the lease. Every member gets the notice once."""
+    await seed_many(app, clock)
+    server.delay_next("sendMessage", 0.3, chat_id=MANY[0])
+    botapi = BotApiSender(server.token, server.url)
+    try:
+        stopping = one_at_a_time(app, botapi, clock)
+        round_ = asyncio.create_task(stopping.run_once())
+        await asyncio.sleep(0.1)  # the first request is on its way
+        await stopping.stop()
+        assert round_.done() and round_.result() == 1
+        assert await statuses(app) == {"sent": 1, "pending": 4}
+        assert await stopping.run_once() == 0  # a stopped worker sends nothing more
+
+        assert await one_at_a_time(app, botapi, clock).run_once() == 4  # same moment
+    finally:
+        await botapi.close()
+    assert sorted(c.chat_id for c in server.calls("sendMessage", ok=True)) == MANY
+    async with app.engine.connect() as conn:
+        from sqlalchemy import select
+
+        from storage.tables import notification_t as n
+
+        attempts = set(await conn.scalars(select(n.c.attempts)))
+    assert attempts == {1}  # handing back did not count as a try
+
+
+async def test_a_request_still_in_flight_after_the_grace_keeps_its_lease(
+        app: App, server: FakeBotAPI, clock: FakeClock) -> None:
+    """Telegram may have accepted it: it is not handed back (that could send it twice);
+    it is recorded when its answer comes, or sent again after the lease if none does."""
+    await seed_many(app, clock)
+    server.delay_next("sendMessage", 1.0, chat_id=MANY[0])
+    botapi = BotApiSender(server.token, server.url)
+    try:
+        stopping = one_at_a_time(app, botapi, clock)
+        round_ = asyncio.create_task(stopping.run_once())
+        await asyncio.sleep(0.1)
+        await stopping.stop(grace=0.1)
+        assert not round_.done()
+        assert await statuses(app) == {"sending": 1, "pending": 4}
+        assert await one_at_a_time(app, botapi, clock).run_once() == 4
+        assert await round_ == 1  # the slow answer came: recorded as sent
+    finally:
+        await botapi.close()
+    assert await statuses(app) == {"sent": 5}
+    assert sorted(c.chat_id for c in server.calls("sendMessage", ok=True)) == MANY

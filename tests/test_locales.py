@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import MEMBER_COMMANDS
-from bot.i18n import LOCALES, Translator
+from bot.i18n import BABEL_LOCALES, LOCALES, PLURAL_RULES, Translator, split_entries
 from bot.stations.amenities import AMENITY_CODES, label_key
 from dialogs import calculator, loans, profile
 from dialogs.model import KeyboardKind, Kind
@@ -64,3 +64,35 @@ def test_every_used_key_exists(translator: Translator, locale: str) -> None:
 def test_locales_have_the_same_keys(translator: Translator) -> None:
     zh, en = translator.keys["zh-CN"], translator.keys["en"]
     assert sorted(zh - en) == [] and sorted(en - zh) == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_message_parses_and_is_found_where_it_is(locale: str) -> None:
+    # Messages are parsed one by one on first use; a broken one would only show when a
+    # member hits it, so the files are parsed whole here.
+    from fluent.syntax import FluentParser
+    from fluent.syntax import ast as ftl
+
+    for path in sorted((ROOT / "bot" / "locales" / locale).glob("*.ftl")):
+        text = path.read_text(encoding="utf-8")
+        body = FluentParser().parse(text).body
+        assert [e for e in body if isinstance(e, ftl.Junk)] == [], path
+        ids = {("-" if isinstance(e, ftl.Term) else "") + e.id.name
+               for e in body if isinstance(e, ftl.Message | ftl.Term)}
+        assert set(split_entries(text)) == ids, path
+
+
+def test_a_message_shows_the_message_it_refers_to(translator: Translator) -> None:
+    assert "待初审" in translator("zh-CN", "app-wrong-stage", {"ref": "A1", "stage": "submitted"})
+    assert "union review" in translator("en", "app-wrong-stage",
+                                        {"ref": "A1", "stage": "submitted"})
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_plural_rules_are_babels(locale: str) -> None:
+    # The bot does not load babel's data for them (bot/i18n.py _Locale); they must agree.
+    import babel
+
+    parsed = babel.Locale.parse(locale.replace("-", "_"))
+    assert str(parsed) == BABEL_LOCALES[locale]
+    assert parsed.plural_form.rules == PLURAL_RULES[locale]

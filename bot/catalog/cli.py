@@ -19,7 +19,7 @@ def main_check(
 ) -> int:
     """Check the catalogue at ``path``; 0 when sound, 1 with every problem printed."""
     stream = out or sys.stdout
-    result = load(path)
+    result = load(path, places=True)
     if not isinstance(result, list):
         ok = Message("catalog-check-ok", {"file": str(path), "programmes": len(result.programmes)})
         print(render_message(ok, render, lang), file=stream)

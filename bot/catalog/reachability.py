@@ -1,16 +1,22 @@
 """Find tiers no member can ever land on: their rule never holds, or better tiers always win.
 
 Tiers are tried best first, so a tier is dead when every member who passes its rule
-(and the programme's) already passes an earlier tier's rule. We decide it exactly by
-enumerating every combination of the facts the rules mention (titles held, membership,
-occupation, regions, answers); a programme mentioning too many facts to enumerate is
-skipped rather than guessed at.
+(and the programme's) already passes an earlier tier's rule. We decide it exactly over
+every combination of the facts the rules mention (titles held, membership, occupation,
+regions, answers); a programme mentioning too many facts to enumerate is skipped rather
+than guessed at.
+
+Each combination is one bit of a Python int, so a rule's truth over all of them is one
+mask and and/or/not are single integer operations: the check runs at every start of the
+bot, and evaluating rule trees member by member took ≈ 0.1 s for the sample catalogue.
+``holds`` over ``environments`` is the member-by-member reference the tests compare with.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+import math
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -56,37 +62,128 @@ class Env:
 def dead_tiers(catalog: Catalog, programme: Programme) -> list[DeadTier] | None:
     """Unreachable tiers of ``programme``; None when it is too large to decide."""
     rules = [t.who for t in programme.tiers]
-    envs = _environments(catalog, programme, [programme.who, *rules])
-    if envs is None:
+    space = _space(catalog, programme, [programme.who, *rules])
+    if space is None:
         return None
-    hits: list[set[int]] = [set() for _ in rules]
-    reachable = [False] * len(rules)
-    for env in envs:
-        if not holds(programme.who, env):
-            continue
-        earlier: list[int] = []
-        for index, rule in enumerate(rules):
-            if not holds(rule, env):
-                continue
-            if earlier:
-                hits[index].update(earlier)
-            else:
-                reachable[index] = True
-            earlier.append(index)
-    return [DeadTier(i, tuple(sorted(hits[i]))) for i in range(len(rules)) if not reachable[i]]
+    gate = space.mask(programme.who)
+    masks = [space.mask(rule) & gate for rule in rules]
+    dead: list[DeadTier] = []
+    taken = 0  # members an earlier tier already lands on
+    for index, mask in enumerate(masks):
+        if not mask & ~taken:
+            dead.append(DeadTier(index, tuple(j for j in range(index) if masks[j] & mask)))
+        taken |= mask
+    return dead
 
 
 def programme_never_holds(catalog: Catalog, programme: Programme) -> bool:
-    envs = _environments(catalog, programme, [programme.who])
-    return envs is not None and not any(holds(programme.who, env) for env in envs)
+    space = _space(catalog, programme, [programme.who])
+    return space is not None and space.mask(programme.who) == 0
 
 
 # --- the space of members -------------------------------------------------------------
 
 
-def _environments(
+@dataclass(frozen=True, slots=True)
+class _Space:
+    """Every member the rules can tell apart, one bit each; per fact and value, the mask
+    of the members with that value."""
+
+    home_region: str
+    full: int
+    titles: dict[str, int]  # title -> members holding it
+    member: list[tuple[bool, int]]
+    occupation: list[tuple[str, int]]
+    regions: dict[str, int]  # region -> members inside it (the home region: everyone)
+    answers: dict[str, list[tuple[object, int]]]
+
+    def mask(self, rule: Rule | None) -> int:
+        """The members for whom ``rule`` holds: ``holds`` for all of them at once."""
+        if rule is None:
+            return self.full
+        if isinstance(rule, AllRule):
+            found = self.full
+            for child in rule.all:
+                found &= self.mask(child)
+            return found
+        if isinstance(rule, AnyRule):
+            found = 0
+            for child in rule.any:
+                found |= self.mask(child)
+            return found
+        if isinstance(rule, NotRule):
+            return self.full ^ self.mask(rule.not_)
+        if isinstance(rule, AnyTitleRule):
+            return _union(self.titles.get(t, 0) for t in rule.any_title)
+        if isinstance(rule, UnionMemberRule):
+            return _union(m for value, m in self.member if value == rule.union_member)
+        if isinstance(rule, OccupationRule):
+            return _union(m for value, m in self.occupation if value in rule.occupation_in)
+        if isinstance(rule, RegionRule):
+            if self.home_region in rule.in_region:
+                return self.full
+            return _union(self.regions.get(r, 0) for r in rule.in_region)
+        if isinstance(rule, AnswerRule):
+            found = self.full
+            for qid, cond in rule.answer.items():
+                found &= _union(m for value, m in self.answers.get(qid, ()) if _meets(cond, value))
+            return found
+        raise TypeError(f"not a rule: {rule!r}")
+
+
+def _union(masks: Iterable[int]) -> int:
+    found = 0
+    for mask in masks:
+        found |= mask
+    return found
+
+
+def _digit_masks(
+    digits: Sequence[Sequence[object]], size: int
+) -> Iterator[list[tuple[object, int]]]:
+    """Members are numbered with each fact as one digit (the first the most significant);
+    per fact, each value with the mask of the members having it: ``stride`` consecutive
+    members in every run of ``len(values) * stride``."""
+    stride = size
+    for values in digits:
+        stride //= len(values)
+        period = len(values) * stride
+        every_period = ((1 << size) - 1) // ((1 << period) - 1)  # a 1 where each run starts
+        block = (1 << stride) - 1
+        yield [(value, (block << (i * stride)) * every_period) for i, value in enumerate(values)]
+
+
+def _held(masks: list[tuple[object, int]]) -> int:
+    return next(mask for value, mask in masks if value is True)
+
+
+def _space(catalog: Catalog, programme: Programme, rules: Sequence[Rule | None]) -> _Space | None:
+    facts = _facts(catalog, programme, rules)
+    if facts is None:
+        return None
+    titles, members, occupations, regions, answers = facts
+    two: list[object] = [True, False]
+    digits: list[Sequence[object]] = [*(two for _ in titles), members, occupations,
+                                      *(two for _ in regions), *answers.values()]
+    size = math.prod(len(values) for values in digits)
+    masks = _digit_masks(digits, size)
+    title_masks = {t: _held(next(masks)) for t in titles}
+    member, occupation = next(masks), next(masks)
+    return _Space(
+        home_region=programme.region,
+        full=(1 << size) - 1,
+        titles=title_masks,
+        member=member,  # type: ignore[arg-type]
+        occupation=occupation,  # type: ignore[arg-type]
+        regions={r: _held(next(masks)) for r in regions},
+        answers={qid: next(masks) for qid in answers},
+    )
+
+
+def _facts(
     catalog: Catalog, programme: Programme, rules: Sequence[Rule | None]
-) -> Iterator[Env] | None:
+) -> tuple[list[str], list[bool], list[str], list[str], dict[str, list[object]]] | None:
+    """The values each fact the rules mention can take; None when they are too many."""
     leaves = [leaf for rule in rules for leaf in _leaves(rule)]
     titles = sorted(
         {
@@ -114,6 +211,17 @@ def _environments(
         size *= len(domain)
     if size > MAX_COMBINATIONS:
         return None
+    return titles, members, occupations, regions, answers
+
+
+def environments(
+    catalog: Catalog, programme: Programme, rules: Sequence[Rule | None]
+) -> Iterator[Env] | None:
+    """Every member the rules can tell apart, one by one (the reference for ``_Space``)."""
+    facts = _facts(catalog, programme, rules)
+    if facts is None:
+        return None
+    titles, members, occupations, regions, answers = facts
     names = list(answers)
     return (
         Env(

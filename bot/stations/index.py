@@ -17,22 +17,20 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from bot.stations.amenities import AMENITY_BIT, AMENITY_CODES
-from bot.stations.geo import EARTH_RADIUS_M, walk_minutes
-from bot.stations.hours import (
-    MINUTES_PER_WEEK,
-    SHANGHAI,
-    OpeningHours,
-    minute_of_week,
-    week_start,
-)
+from bot.stations.geo import EARTH_RADIUS_M
+from bot.stations.hours import MINUTES_PER_WEEK, OpeningHours, minute_of_week
 from bot.stations.model import StationRecord
+from bot.stations.results import SearchResult, StationHit, check_paging, make_hits
+from bot.stations.results import needs_mask as _needs_mask
+
+__all__ = ["SearchResult", "StationHit", "StationIndex", "brute_force_search"]
 
 # One bit per amenity code; widen to uint64 when the vocabulary passes 32 codes.
 MASK_DTYPE = np.uint32
@@ -55,36 +53,6 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 MaskArray = NDArray[np.uint32]
 BoolArray = NDArray[np.bool_]
-
-
-@dataclass(frozen=True, slots=True)
-class StationHit:
-    """A station found near the member, with what the reply needs to say about it."""
-
-    index: int  # position in StationIndex.records
-    record: StationRecord
-    distance_m: float
-    walk_minutes: int
-    open_now: bool
-    closes_at: datetime | None  # None: open round the clock, or closed now
-    next_open: datetime  # `now` itself when open
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    """One page of open stations, nearest first.
-
-    `total_open` counts the open matching stations found; it is the exact number within
-    the radius when `total_exact`, otherwise a lower bound (the search stopped once it
-    had enough for this page and the next). `nearest_closed` is filled only when no
-    matching station in the radius is open, so the bot can say when the nearest open.
-    """
-
-    hits: tuple[StationHit, ...]
-    nearest_closed: tuple[StationHit, ...]
-    total_open: int
-    total_exact: bool
-    has_more: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +166,7 @@ class StationIndex:
         reads the whole radius so that `total_open` is exact.
         """
         needs_mask = _needs_mask(needs)
-        _check_paging(radius_m, limit, offset)
+        check_paging(radius_m, limit, offset)
         minute = minute_of_week(now)
         wanted = offset + limit + 1  # one more than the page tells whether there is a next
         tree = self._tree_for(needs_mask)
@@ -304,39 +272,10 @@ class StationIndex:
     def _hits(
         self, ids: IntArray, distances: FloatArray, now: datetime, minute: int, *, open_now: bool
     ) -> tuple[StationHit, ...]:
-        if ids.size == 0:
-            return ()
-        # Times are week minutes from Monday 00:00 local, turned into datetimes once per
-        # distinct schedule on the page.
-        origin = week_start(now)
-        local_now = now.astimezone(SHANGHAI)
-        times: dict[int, tuple[datetime | None, datetime]] = {}
-        hits = []
-        for position, hours_id, distance in zip(
-            ids.tolist(), self._hours_ids[ids].tolist(), distances.tolist(), strict=True
-        ):
-            when = times.get(hours_id)
-            if when is None:
-                hours = self._hours_table[hours_id]
-                if open_now:
-                    closes = hours.closes_at_minute(minute)
-                    closes_at = None if closes is None else origin + timedelta(minutes=closes)
-                    when = (closes_at, local_now)
-                else:
-                    when = (None, origin + timedelta(minutes=hours.next_open_minute(minute)))
-                times[hours_id] = when
-            hits.append(
-                StationHit(
-                    index=position,
-                    record=self.records[position],
-                    distance_m=distance,
-                    walk_minutes=walk_minutes(distance),
-                    open_now=open_now,
-                    closes_at=when[0],
-                    next_open=when[1],
-                )
-            )
-        return tuple(hits)
+        table = self._hours_table
+        schedules = [table[h] for h in self._hours_ids[ids].tolist()]
+        return make_hits(self.records, schedules, ids.tolist(), distances.tolist(), now, minute,
+                         open_now=open_now)
 
     # --- reference scan ------------------------------------------------------------------
 
@@ -353,7 +292,7 @@ class StationIndex:
     ) -> SearchResult:
         """Same answer as `search` (with an exact total) by scanning every station."""
         needs_mask = _needs_mask(needs)
-        _check_paging(radius_m, limit, offset)
+        check_paging(radius_m, limit, offset)
         minute = minute_of_week(now)
         everyone = np.arange(len(self.records))
         distances = _haversine_m(lat, lon, self._lat, self._lon)
@@ -392,18 +331,6 @@ def _group_by_identity(objects: list[Any]) -> tuple[IntArray, IntArray]:
     identities = np.fromiter(map(id, objects), np.int64, len(objects))
     _, first, group = np.unique(identities, return_index=True, return_inverse=True)
     return first, group.reshape(-1)
-
-
-def _needs_mask(needs: frozenset[str]) -> int:
-    unknown = needs - AMENITY_BIT.keys()
-    if unknown:
-        raise ValueError(f"unknown amenity codes: {sorted(unknown)}")
-    return sum(AMENITY_BIT[code] for code in needs)
-
-
-def _check_paging(radius_m: float, limit: int, offset: int) -> None:
-    if not radius_m > 0 or limit < 0 or offset < 0:
-        raise ValueError("radius must be positive, limit and offset not negative")
 
 
 def _unit_vectors(lat: FloatArray, lon: FloatArray) -> FloatArray:

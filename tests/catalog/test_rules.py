@@ -10,9 +10,16 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
 from bot.catalog import Catalog, ListOf, MemberFacts, Message, parse
-from bot.catalog.reachability import Env, holds
+from bot.catalog.reachability import (
+    DeadTier,
+    Env,
+    dead_tiers,
+    environments,
+    holds,
+    programme_never_holds,
+)
 from bot.catalog.rules import evaluate_rule
-from bot.catalog.schema import Rule
+from bot.catalog.schema import Programme, Rule
 from tests.catalog.conftest import BASE_YAML
 
 RULE: TypeAdapter[Rule] = TypeAdapter(Rule)
@@ -183,3 +190,41 @@ def test_known_facts_give_the_same_value_in_both_evaluators(
         dict(facts.answers),
     )
     assert evaluate_rule(parsed, facts, base).value is holds(parsed, env)
+
+
+def reference_dead_tiers(catalog: Catalog, programme: Programme) -> list[DeadTier] | None:
+    """Dead tiers found member by member with ``holds`` (what dead_tiers does at once)."""
+    rules = [t.who for t in programme.tiers]
+    envs = environments(catalog, programme, [programme.who, *rules])
+    if envs is None:
+        return None
+    hits: list[set[int]] = [set() for _ in rules]
+    reachable = [False] * len(rules)
+    for env in envs:
+        if not holds(programme.who, env):
+            continue
+        earlier = [i for i, r in enumerate(rules) if holds(r, env)]
+        if earlier:
+            reachable[earlier[0]] = True
+            for later in earlier[1:]:
+                hits[later].update(j for j in earlier if j < later)
+    return [DeadTier(i, tuple(sorted(hits[i]))) for i in range(len(rules)) if not reachable[i]]
+
+
+@settings(max_examples=150, deadline=None)
+@given(gate=st.one_of(st.none(), RULES), tiers=st.lists(RULES, min_size=1, max_size=4))
+def test_dead_tiers_match_a_member_by_member_search(
+    base: Catalog, gate: object, tiers: list[object]
+) -> None:
+    loan = base.programmes[0]
+    template = loan.tiers[0]
+    programme = loan.model_copy(update={
+        "who": None if gate is None else rule(gate),
+        "tiers": [template.model_copy(update={"id": f"t{i}", "who": rule(data)})
+                  for i, data in enumerate(tiers)],
+    })
+    assert dead_tiers(base, programme) == reference_dead_tiers(base, programme)
+    envs = environments(base, programme, [programme.who])
+    assert envs is not None
+    never = not any(holds(programme.who, env) for env in envs)
+    assert programme_never_holds(base, programme) is never

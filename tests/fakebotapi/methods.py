@@ -672,6 +672,7 @@ class BotApi:
             if not 1 <= len(description) <= 256:
                 raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
             cleaned.append({"command": name, "description": description})
+        self._check_scope_chat(params.get("scope"))
         key = (scope_key(params.get("scope")), str(params.get("language_code") or ""))
         if cleaned:
             self.commands[key] = cleaned
@@ -679,7 +680,18 @@ class BotApi:
             self.commands.pop(key, None)
         return True
 
+    def _check_scope_chat(self, scope: Any) -> None:
+        """Telegram refuses a chat scope for a chat the bot has never seen."""
+        if isinstance(scope, dict) and "chat_id" in scope:
+            try:
+                chat_id = int(scope["chat_id"])
+            except (TypeError, ValueError):
+                raise bad_request("chat not found") from None
+            if not self.chats.is_known(chat_id):
+                raise bad_request("chat not found")
+
     async def delete_my_commands(self, params: Params) -> bool:
+        self._check_scope_chat(params.get("scope"))
         key = (scope_key(params.get("scope")), str(params.get("language_code") or ""))
         self.commands.pop(key, None)
         return True

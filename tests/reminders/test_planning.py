@@ -99,13 +99,14 @@ async def test_no_subsidy_no_note_and_blocked_or_repaid_members_are_left_out(
     assert blocked["id"] != plain["id"]
 
 
-async def _bulk_loans(engine: AsyncEngine, count: int, now: datetime) -> None:
+async def _bulk_loans(engine: AsyncEngine, count: int, now: datetime,
+                      first_user: int = 100_000) -> None:
     """Loans straight into the tables (no applications): only the planner is under test."""
     _, rows = schedule_rows(Terms(date(2026, 1, 15), Decimal("120000"), Decimal("3.6"), 12,
                                   Method.EQUAL_INSTALMENTS), None)
     async with engine.begin() as conn:
         for n in range(count):
-            user = 100_000 + n
+            user = first_user + n
             await conn.execute(member_t.insert().values(
                 user_id=user, chat_id=user, locale="zh-CN", consent_at=now, created_at=now,
                 titles=[], notices_off=False, unreachable=False))
@@ -128,6 +129,38 @@ async def test_concurrent_planners_create_each_reminder_once(engine: AsyncEngine
         keys = list(await conn.scalars(select(notification_t.c.dedup_key)))
     assert len(keys) == len(set(keys)) == 200 * 2
     assert await svc.plan(engine, now) == 0
+
+
+async def test_a_book_planned_in_many_small_transactions_gets_each_reminder_once(
+        engine: AsyncEngine) -> None:
+    """Rounds are cut into runs of loans (here of 50 reminders, so four a round); together
+    they cover every instalment once, also with planners running at once."""
+    now = local(2026, 1, 20, 10)
+    await _bulk_loans(engine, 30, now)
+    svc = service(horizon_days=400)  # the whole year of every loan: d3 and d0, 12 periods
+    created = await asyncio.gather(*(svc.plan(engine, now, rows_each=50) for _ in range(3)))
+    assert sum(created) == 30 * 12 * 2
+    async with engine.connect() as conn:
+        keys = list(await conn.scalars(select(notification_t.c.dedup_key)))
+    assert len(keys) == len(set(keys)) == 30 * 12 * 2
+    await _bulk_loans(engine, 1, now, first_user=200_000)
+    assert await svc.plan(engine, now, rows_each=50) == 12 * 2
+    assert await svc.plan(engine, now, rows_each=50) == 0
+
+
+async def test_a_programme_gone_from_the_catalogue_is_named_by_its_code(
+        engine: AsyncEngine) -> None:
+    """The payload is JSON written by the database; a code with quotes stays valid JSON."""
+    now = local(2026, 2, 10, 10)
+    await _bulk_loans(engine, 1, now)
+    async with engine.begin() as conn:
+        await conn.execute(update(loan_t).values(programme='old "2019" 贷款\\'))
+    assert await service().plan(engine, now) == 2
+    for row in await reminders(engine):
+        args = row["payload"]["text"][0]["args"]
+        assert args["programme"] == {"names": {"zh-CN": 'old "2019" 贷款\\',
+                                               "en": 'old "2019" 贷款\\'}}
+        assert (args["due"], args["amount"]) == ("2026-02-15", {"money": "10196.07"})
 
 
 async def test_member_view_next_late_and_left(engine: AsyncEngine) -> None:

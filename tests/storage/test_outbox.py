@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import outbox
+from storage.tables import notification_t
 
 NOW = datetime(2026, 11, 17, 6, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=60)
@@ -64,3 +66,40 @@ async def test_concurrent_workers_share_without_overlap(engine: AsyncEngine) -> 
     results = await asyncio.gather(*(claim(engine, f"w{i}", limit=7) for i in range(6)))
     claimed = [key for batch in results for key in batch]
     assert len(claimed) == len(set(claimed)) == 42
+
+
+async def test_a_handed_back_notice_is_free_at_once_and_keeps_its_place(
+        engine: AsyncEngine) -> None:
+    """A worker stopping gracefully hands back what it claimed but never sent."""
+    await add(engine, "first")
+    await add(engine, "second", due=NOW + timedelta(seconds=1))
+    async with engine.begin() as conn:
+        rows = await outbox.claim(conn, now=NOW + timedelta(seconds=1), lease=LEASE, limit=10,
+                                  token="stopping")
+        await outbox.release(conn, "stopping", [r["id"] for r in rows])
+        await outbox.release(conn, "stopping", [r["id"] for r in rows])  # twice: no harm
+    async with engine.begin() as conn:
+        again = await outbox.claim(conn, now=NOW + timedelta(seconds=1), lease=LEASE,
+                                   limit=10, token="next")
+        # Only a worker still holding the lease can hand a notice back.
+        await outbox.release(conn, "stopping", [r["id"] for r in again])
+    assert [(r["dedup_key"], r["attempts"]) for r in again] == [("first", 1), ("second", 1)]
+    assert await claim(engine, "third", now=NOW + timedelta(seconds=2)) == []
+
+
+async def test_outcomes_recorded_together_only_for_the_lease_holder(
+        engine: AsyncEngine) -> None:
+    for key in ("ok", "gone", "stolen"):
+        await add(engine, key)
+    async with engine.begin() as conn:
+        rows = {r["dedup_key"]: r["id"] for r in await outbox.claim(
+            conn, now=NOW, lease=LEASE, limit=10, token="w1")}
+    later = NOW + LEASE + timedelta(seconds=1)
+    async with engine.begin() as conn:
+        # Meanwhile another worker took this one over (w1's lease had run out).
+        await conn.execute(update(notification_t).where(notification_t.c.id == rows["stolen"])
+                           .values(claim_token="w2"))
+        await outbox.settle_many(conn, "w1", [(rows["ok"], outbox.SENT, ""),
+                                              (rows["gone"], outbox.SKIPPED, "member erased"),
+                                              (rows["stolen"], outbox.SENT, "")], now=later)
+        assert await outbox.counts(conn) == {"sent": 1, "skipped": 1, "sending": 1}

@@ -17,9 +17,10 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.applications import Draft
+from bot.escalation import escalate
 from bot.letter import LETTER_LOCALE
 from storage import staff
-from storage.tables import application_t, audit_t
+from storage.tables import application_t, audit_t, state_t
 from tests.conftest import CHANNELS
 from tests.support.chat import Client, Seen, clients_for, text_of
 from tests.support.clock import FakeClock
@@ -140,6 +141,37 @@ async def test_queue_oldest_first_with_working_day_ages(people: People, app: App
     assert "目前没有待银行审批的申请" in text_of(await people.banker.send("/review"))
 
 
+async def test_after_an_info_round_review_status_and_escalation_agree(
+        people: People, app: App, clock: FakeClock) -> None:
+    """The union's clock starts again when the member answers: the queue, the card, the
+    member's /status and the escalation to the admins all count the same working days."""
+    clock.set_local(2026, 11, 2, 10)  # Monday
+    ref = await submit(app, clock)
+    await move(app, clock, ref, "start_review", "ask_info")
+    clock.set_local(2026, 11, 4, 10)  # Wednesday: the member answers
+    async with app.engine.begin() as conn:
+        await app.services.applications.transition(conn, ref=ref, action="answer_info",
+                                                   actor=MEMBER, role=None, now=clock(),
+                                                   note="已补充营业执照信息")
+    app.settings.admin_ids = str(BANKER)  # the admin the escalation goes to
+    clock.set_local(2026, 11, 9, 10)  # Monday: the third working day since the answer
+    timing = "提交于 2026-11-02 · 补充信息于 2026-11-04 · 已等 3 个工作日 · 应于 2026-11-09 前办结"
+    queue = text_of(await people.reviewer.send("/review"))
+    assert timing + "\n" in queue + "\n" and "超期" not in queue
+    status = text_of(await people.member.send("/status"))
+    assert "预计 2026-11-09 前给出结果（3 个工作日）" in status
+    assert await escalate(app.engine, app.services) == 0
+
+    clock.set_local(2026, 11, 10, 10)  # Tuesday: the fourth
+    card = text_of(await people.reviewer.send(f"/review {ref}"))
+    assert ("提交于 2026-11-02 · 补充信息于 2026-11-04 · 已等 4 个工作日 · 应于 2026-11-09 前办结"
+            " · ⚠️ 已超期") in card
+    assert await escalate(app.engine, app.services) == 1
+    told = [s.text for s in await notices(people.banker, clock) if ref in s.text]
+    assert len(told) == 1
+    assert "2026-11-04 起排队，已等待 4 个工作日，承诺 3 个工作日（2026-11-09 前）" in told[0]
+
+
 # -- the union's review ------------------------------------------------------------------------
 
 
@@ -224,6 +256,64 @@ async def test_back_and_cancel_change_nothing(people: People, app: App, clock: F
     assert "已取消" in text_of(await people.reviewer.press("取消"))
     assert (await stage_of(app, ref))["stage"] == "reviewing"
     assert f"{ref} · 工会初审中" in text_of(await people.reviewer.send("/review"))
+
+
+async def stored_state(app: App, user: int) -> str:
+    """The reviewer's dialog row as stored, suspended forms included, as one text."""
+    async with app.engine.connect() as conn:
+        row = (await conn.execute(select(state_t).where(state_t.c.user_id == user))).one()
+    return repr(dict(row._mapping))
+
+
+async def test_the_reviewers_dialog_state_keeps_no_applicant_data(
+        people: People, app: App, clock: FakeClock) -> None:
+    """The card shows the applicant; the reviewer's stored dialog never holds them."""
+    ref = await submit(app, clock, name="王芳")
+    personal = ("王芳", "13912345678", "仙游县红木家具厂", "no_overdue_record", "500000")
+
+    def clean(state: str) -> bool:  # the review is open: it names the application only
+        return ref in state and not any(p in state for p in personal)
+
+    card = text_of(await people.reviewer.send(f"/review {ref}"))
+    assert "申请人：王芳 · 手机 +8613912345678" in card and "仙游县红木家具厂" in card
+    assert clean(await stored_state(app, REVIEWER))
+    await people.reviewer.press("需补充材料")
+    assert clean(await stored_state(app, REVIEWER))
+    back = text_of(await people.reviewer.press("上一步"))  # drawn from the application again
+    assert "申请人：王芳 · 手机 +8613912345678" in back
+    # Interrupted by another form: the review waits, suspended, still without the applicant.
+    await people.reviewer.send("/language")
+    assert clean(await stored_state(app, REVIEWER))
+    await people.reviewer.send("/cancel")
+    resumed = text_of(await people.reviewer.press("继续"))
+    assert f"申请 {ref} 的审核尚未完成" in resumed and "王芳" not in resumed
+    shown = text_of(await people.reviewer.press("显示申请"))
+    assert "申请人：王芳 · 手机 +8613912345678" in shown
+    assert clean(await stored_state(app, REVIEWER))
+    # The applicant corrects their name: the open card shows the application as it is now.
+    async with app.engine.begin() as conn:
+        await conn.execute(application_t.update().where(application_t.c.ref == ref)
+                           .values(name="王芳芳"))
+    assert "申请人：王芳芳" in text_of(await people.reviewer.send("🙂"))
+    done = text_of(await people.reviewer.press("推荐至银行"))
+    assert f"已将申请 {ref} 推荐至银行" in done
+    finished = await stored_state(app, REVIEWER)
+    assert not any(p in finished for p in personal)
+
+
+async def test_the_banks_decision_reads_the_applicant_from_the_application(
+        people: People, app: App, clock: FakeClock) -> None:
+    ref = await submit(app, clock, name="李强")
+    await move(app, clock, ref, "start_review", "recommend")
+    await people.banker.send(f"/review {ref}")
+    await people.banker.press("✅ 批准")
+    await people.banker.send("40万")
+    await people.banker.send("3.45")
+    summary = text_of(await people.banker.press("按申请期限"))
+    assert "李强" in summary and "批准金额：400,000.00 元（申请 500,000.00 元）" in summary
+    state = await stored_state(app, BANKER)
+    assert ref in state and "李强" not in state and "13912345678" not in state
+    assert f"已批准申请 {ref}" in text_of(await people.banker.press("确认批准"))
 
 
 # -- the bank's decision -----------------------------------------------------------------------

@@ -231,6 +231,10 @@ cli-calendar-working = { $day }  working day (make-up)  { $note }
 cli-calendar-off = { $day }  day off  { $note }
 cli-calendar-empty = No overrides yet; working days follow the State Council's published arrangement.
 cli-staff-added = User { $user } now has the role: { $role }.
+cli-staff-removed = User { $user } no longer has the role { $role }; their staff menu returns to the member menu within a minute.
+cli-staff-none = User { $user } has no staff role; nothing changed.
+cli-staff-row = { $user }  { $role }
+cli-staff-empty = No staff yet. Add someone with unionbot staff add USER_ID --role reviewer|bank|admin.
 cli-catalog-broken = The product catalogue { $file } has errors, so the bot will not start. Fix these (or run unionbot catalog check):
 forget-kept-for-bank = { $count } application or loan record(s) already with the bank are kept as the rules require, stripped of name, phone and other identity and no longer linked to you.
 

@@ -2,6 +2,8 @@
 
 flow-review = Review pre-applications
 cmd-review = Review loan pre-applications (staff)
+cmd-disburse = Record a disbursement (bank)
+cmd-payment = Record a repayment (bank)
 
 # Stage names. $stage is a stage code from bot/applications.py.
 review-stage = { $stage ->
@@ -30,7 +32,10 @@ review-queue-empty = { $role ->
        *[other] Nothing is waiting for your role.
     }
 review-queue-line = { $n }. { $ref } · { $stage } · { $programme } · { $amount }
-review-queue-timing = { "   " }submitted { $submitted } · waiting { $age } working days · due by { $due }{ $overdue ->
+review-queue-timing = { "   " }submitted { $submitted }{ $answered ->
+        [none] {""}
+       *[other] {" "}· answered { $answered }
+    } · waiting { $age } working days · due by { $due }{ $overdue ->
         [yes] {" "}· ⚠️ overdue
        *[no] {""}
     }
@@ -49,7 +54,12 @@ review-card-purpose = Purpose: { $purpose } · repayment: { $method }
 review-card-applicant = Applicant: { $name } · mobile { $phone }
 review-card-work = Union branch: { $branch } · employer: { $employer }
 review-card-answer = { $question }: { $answer }
-review-card-timing = Submitted { $submitted } · waiting { $age } working days · due by { $due }{ $overdue ->
+# The SLA counts from when the union holds the ball: submission, or the applicant's
+# latest answer to a question ($answered, "none" if they were never asked).
+review-card-timing = Submitted { $submitted }{ $answered ->
+        [none] {""}
+       *[other] {" "}· answered { $answered }
+    } · waiting { $age } working days · due by { $due }{ $overdue ->
         [yes] {" "}· ⚠️ overdue
        *[no] {""}
     }
@@ -61,6 +71,9 @@ review-card-history-line = { "  " }{ $at } { $stage }{ $has_note ->
     }
 review-card-no-id = ℹ️ No ID number, bank account or statement is collected here; the bank checks those at its counter.
 review-card-no-action = There is nothing for you to do at this stage.
+# The dialog keeps no applicant data; a resumed or redrawn card reads the application first.
+review-held = 📄 The review of application { $ref } is still open. Applicant details are not kept in the conversation: press “Show application” to read them again.
+review-show = 📄 Show application
 
 review-do-recommend = 📨 Recommend to the bank
 review-do-decline = Decline

@@ -231,6 +231,10 @@ cli-calendar-working = { $day }  工作日（调休上班）  { $note }
 cli-calendar-off = { $day }  休息日  { $note }
 cli-calendar-empty = 还没有人工调整的日期；工作日按国务院公布的安排计算。
 cli-staff-added = 已设置用户 { $user } 的角色：{ $role }。
+cli-staff-removed = 已取消用户 { $user } 的角色（{ $role }）；其工作人员菜单将在一分钟内恢复为会员菜单。
+cli-staff-none = 用户 { $user } 没有工作人员角色，未作更改。
+cli-staff-row = { $user }  { $role }
+cli-staff-empty = 还没有工作人员。用 unionbot staff add 用户ID --role reviewer|bank|admin 添加。
 cli-catalog-broken = 产品目录 { $file } 有错误，机器人不会启动。请修正以下问题（或运行 unionbot catalog check）：
 forget-kept-for-bank = 已转交银行的 { $count } 份申请或贷款记录按规定保留（已去除姓名、手机号等身份信息，不再与你关联）。
 

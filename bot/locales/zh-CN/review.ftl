@@ -2,6 +2,8 @@
 
 flow-review = 审核预申请
 cmd-review = 审核贷款预申请（工作人员）
+cmd-disburse = 登记放款（银行）
+cmd-payment = 登记还款（银行）
 
 # 阶段名称。$stage 为 bot/applications.py 的阶段代码。
 review-stage = { $stage ->
@@ -30,7 +32,10 @@ review-queue-empty = { $role ->
        *[other] 你的角色没有需要处理的申请。
     }
 review-queue-line = { $n }. { $ref } · { $stage } · { $programme } · { $amount }
-review-queue-timing = { "   " }提交于 { $submitted } · 已等 { $age } 个工作日 · 应于 { $due } 前办结{ $overdue ->
+review-queue-timing = { "   " }提交于 { $submitted }{ $answered ->
+        [none] {""}
+       *[other] {" "}· 补充信息于 { $answered }
+    } · 已等 { $age } 个工作日 · 应于 { $due } 前办结{ $overdue ->
         [yes] {" "}· ⚠️ 已超期
        *[no] {""}
     }
@@ -49,7 +54,11 @@ review-card-purpose = 用途：{ $purpose } · 还款方式：{ $method }
 review-card-applicant = 申请人：{ $name } · 手机 { $phone }
 review-card-work = 所属工会：{ $branch } · 工作单位：{ $employer }
 review-card-answer = { $question }：{ $answer }
-review-card-timing = 提交于 { $submitted } · 已等 { $age } 个工作日 · 应于 { $due } 前办结{ $overdue ->
+# 时限自工会接手时起算：提交时，或申请人回复补充信息时（$answered，未回复过为 none）。
+review-card-timing = 提交于 { $submitted }{ $answered ->
+        [none] {""}
+       *[other] {" "}· 补充信息于 { $answered }
+    } · 已等 { $age } 个工作日 · 应于 { $due } 前办结{ $overdue ->
         [yes] {" "}· ⚠️ 已超期
        *[no] {""}
     }
@@ -61,6 +70,9 @@ review-card-history-line = { "  " }{ $at } { $stage }{ $has_note ->
     }
 review-card-no-id = ℹ️ 本系统不收集身份证号、银行账户和流水，由银行在柜台核验。
 review-card-no-action = 此阶段你没有可执行的操作。
+# 对话里不保存申请人资料；续办或重发时先读取申请再显示。
+review-held = 📄 申请 { $ref } 的审核尚未完成。申请人资料不保存在对话中，点「显示申请」重新读取。
+review-show = 📄 显示申请
 
 review-do-recommend = 📨 推荐至银行
 review-do-decline = 不予推荐
