@@ -18,6 +18,7 @@ and the report counts them from the same table as everything else.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -344,6 +345,9 @@ class BroadcastFiller:
                 await self.finish(broadcast_id)
                 return written
             written += batch
+            # On SQLite each batch runs synchronously on the event loop: let the sender's
+            # answers settle between batches, or the pacer loses rate to the pause.
+            await asyncio.sleep(0)
         return written
 
     async def _waiting(self, broadcast_id: int) -> int:

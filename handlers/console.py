@@ -133,7 +133,7 @@ async def run_console(conversation: Any, t: Callable[[str, str], str], banner: s
         await _loop(channel, banner)
     finally:
         if scheduler is not None:
-            scheduler.shutdown(wait=False)
+            await scheduler.stop()  # hands back notices claimed but not yet shown
 
 
 async def _loop(channel: ConsoleChannel, banner: str) -> None:
