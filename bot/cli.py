@@ -7,6 +7,8 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -177,19 +179,14 @@ async def _import(settings: Settings, t: Translator, file: Path, crs: str | None
 
 async def _calendar(settings: Settings, t: Translator, args: argparse.Namespace) -> int:
     from bot.services import utc_now
-    from storage import calendar_overrides, db
+    from storage import calendar_overrides
 
     loc = settings.cli_locale
-    engine = db.make_engine(settings.database_url)
-    try:
-        await db.upgrade(engine)
-        async with engine.begin() as conn:
-            if args.action == "set":
-                await calendar_overrides.set_override(conn, day=args.day, working=args.working,
-                                                      note=args.note, now=utc_now())
-            rows = await calendar_overrides.list_overrides(conn)
-    finally:
-        await engine.dispose()
+    async with _migrated_transaction(settings) as conn:
+        if args.action == "set":
+            await calendar_overrides.set_override(conn, day=args.day, working=args.working,
+                                                  note=args.note, now=utc_now())
+        rows = await calendar_overrides.list_overrides(conn)
     for row in rows:
         key = "cli-calendar-working" if row.working else "cli-calendar-off"
         print(t(loc, key, {"day": row.day.isoformat(), "note": row.note or "—"}))
@@ -200,32 +197,40 @@ async def _calendar(settings: Settings, t: Translator, args: argparse.Namespace)
 
 async def _staff(settings: Settings, t: Translator, args: argparse.Namespace) -> int:
     from bot.services import utc_now
-    from storage import db, staff
+    from storage import staff
 
     loc = settings.cli_locale
+    async with _migrated_transaction(settings) as conn:
+        if args.action == "add":
+            await staff.add(conn, user_id=args.user_id, role=args.role, now=utc_now(), by=None)
+            print(t(loc, "cli-staff-added", {"user": args.user_id, "role": args.role}))
+        elif args.action == "remove":
+            taken = await staff.remove(conn, user_id=args.user_id, now=utc_now(), by=None)
+            if taken is None:
+                print(t(loc, "cli-staff-none", {"user": args.user_id}), file=sys.stderr)
+                return 1
+            print(t(loc, "cli-staff-removed", {"user": args.user_id, "role": taken}))
+        else:
+            roster = await staff.roster(conn)
+            for user_id, role in roster:
+                print(t(loc, "cli-staff-row", {"user": user_id, "role": role}))
+            if not roster:
+                print(t(loc, "cli-staff-empty"))
+    return 0
+
+
+@asynccontextmanager
+async def _migrated_transaction(settings: Settings) -> AsyncIterator[Any]:
+    """One transaction on the configured database, migrated first; the engine closed after."""
+    from storage import db
+
     engine = db.make_engine(settings.database_url)
     try:
         await db.upgrade(engine)
         async with engine.begin() as conn:
-            if args.action == "add":
-                await staff.add(conn, user_id=args.user_id, role=args.role, now=utc_now(),
-                                by=None)
-                print(t(loc, "cli-staff-added", {"user": args.user_id, "role": args.role}))
-            elif args.action == "remove":
-                taken = await staff.remove(conn, user_id=args.user_id, now=utc_now(), by=None)
-                if taken is None:
-                    print(t(loc, "cli-staff-none", {"user": args.user_id}), file=sys.stderr)
-                    return 1
-                print(t(loc, "cli-staff-removed", {"user": args.user_id, "role": taken}))
-            else:
-                roster = await staff.roster(conn)
-                for user_id, role in roster:
-                    print(t(loc, "cli-staff-row", {"user": user_id, "role": role}))
-                if not roster:
-                    print(t(loc, "cli-staff-empty"))
+            yield conn
     finally:
         await engine.dispose()
-    return 0
 
 
 if __name__ == "__main__":
