@@ -27,14 +27,13 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import case, exists, false, func, insert, select, true, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.branches import Branch
 from storage import outbox
 from storage.tables import audit_t, broadcast_t, loan_t, member_t, notification_t
+from storage.upsert import dialect_insert
 
 b, m, n = broadcast_t, member_t, notification_t
 
@@ -427,8 +426,7 @@ def _row(broadcast_id: int, person: Any, payload: dict[str, Any],
 
 
 def _insert_ignoring_duplicates(conn: AsyncConnection) -> Any:
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    return dialect_insert(n).on_conflict_do_nothing(index_elements=["dedup_key"])
+    return dialect_insert(conn.dialect.name, n).on_conflict_do_nothing(index_elements=["dedup_key"])
 
 
 # -- when to send ---------------------------------------------------------------------------------

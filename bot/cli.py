@@ -122,6 +122,10 @@ def _run(settings: Settings, runtime: str, t: Translator) -> int:
 
         aiogram_runtime.run(settings, catalog)
     else:
+        if not settings.webhook_url:
+            from handlers.ptb_polling import leave_out_webhook_server
+
+            leave_out_webhook_server()
         from handlers import ptb_runtime
 
         ptb_runtime.run(settings, catalog)

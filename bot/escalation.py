@@ -19,13 +19,12 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.applications import UNION_QUEUE, Applications, SlaClock, as_utc, names
 from storage import outbox
 from storage.tables import escalation_t, member_t, staff_t
+from storage.upsert import dialect_insert
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +82,7 @@ async def claim_markers(conn: AsyncConnection, overdue: Sequence[Overdue],
     """Insert one marker per (application, queue entry); returns those this call won."""
     values = [{"application_id": o.app["id"], "queued_at": o.queued_at, "escalated_at": now}
               for o in sorted(overdue, key=lambda o: o.app["id"])]  # one order: no deadlock
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = (dialect_insert(escalation_t).values(values)
+    stmt = (dialect_insert(conn.dialect.name, escalation_t).values(values)
             .on_conflict_do_nothing(index_elements=["application_id", "queued_at"])
             .returning(escalation_t.c.application_id, escalation_t.c.queued_at))
     won = await conn.execute(stmt)

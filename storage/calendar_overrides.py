@@ -13,12 +13,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.tables import audit_t
 from storage.tables import override_t as o
+from storage.upsert import dialect_insert
 
 NOTE_MAX = 120  # the column's length
 
@@ -39,8 +38,7 @@ async def set_override(conn: AsyncConnection, *, day: date, working: bool, note:
         raise ValueError(f"note longer than {NOTE_MAX} characters")
     previous = await get_override(conn, day)
     values: dict[str, Any] = {"day": day, "working": working, "note": note, "set_at": now}
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = dialect_insert(o).values(**values)
+    stmt = dialect_insert(conn.dialect.name, o).values(**values)
     # An upsert, so two staff setting the same day at once both succeed (last one wins).
     stmt = stmt.on_conflict_do_update(index_elements=["day"],
                                       set_={"working": working, "note": note, "set_at": now})

@@ -35,8 +35,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
@@ -44,6 +42,7 @@ from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 from storage import outbox
 from storage.tables import application_t, instalment_t, loan_t, member_t, notification_t
 from storage.types import UTCDateTime
+from storage.upsert import dialect_insert
 
 ACTIVE, REPAID = "active", "repaid"
 REMINDER_PREFIX = "rem"
@@ -331,8 +330,7 @@ def plan_statement(dialect: str, spec: PlanSpec, now: datetime) -> Any:
         pick = pick.order_by(i.c.loan_id, i.c.period)
     columns = ["dedup_key", "user_id", "chat_id", "kind", "priority", "urgent", "payload",
                "due_at", "status", "attempts", "created_at", "last_error"]
-    dialect_insert = pg_insert if pg else sqlite_insert
-    return (dialect_insert(n).from_select(columns, pick)
+    return (dialect_insert(dialect, n).from_select(columns, pick)
             .on_conflict_do_nothing(index_elements=["dedup_key"]))
 
 

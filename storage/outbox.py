@@ -11,13 +11,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.tables import LEASED_ROWS, PENDING_ROWS
 from storage.tables import member_t as m
 from storage.tables import notification_t as n
+from storage.upsert import dialect_insert
 
 PENDING, SENDING, SENT, FAILED, BLOCKED, SKIPPED = (
     "pending", "sending", "sent", "failed", "blocked", "skipped")
@@ -32,8 +31,8 @@ async def enqueue(conn: AsyncConnection, *, dedup_key: str, user_id: int, chat_i
               "payload": payload, "due_at": due_at or now, "priority": priority,
               "urgent": urgent, "status": PENDING, "attempts": 0, "created_at": now,
               "last_error": ""}
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = dialect_insert(n).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
+    stmt = (dialect_insert(conn.dialect.name, n).values(**values)
+            .on_conflict_do_nothing(index_elements=["dedup_key"]))
     result = await conn.execute(stmt)
     return bool(result.rowcount)
 
