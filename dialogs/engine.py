@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import inspect
 import secrets
+import unicodedata
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -268,12 +269,22 @@ def choice(options: Callable[[Ctx], Sequence[tuple[str, Msg | str]]],
             raise Invalid("button-unknown")
         typed = event.text.strip()
         for index, (value, label) in enumerate(offered, start=1):
-            text = ctx.services.t.render(ctx.locale, label)
-            if typed == str(index) or typed.casefold() == text.casefold():
+            if typed == str(index) or same_label(typed, ctx.services.t.render(ctx.locale, label)):
                 return value
         raise Invalid(invalid)
 
     return parse
+
+
+def same_label(typed: str, label: str) -> bool:
+    """Whether a typed answer names a button: people type 「同意」 for 「✅ 同意」 and
+    "anything" for "Anything", so only letters and digits count, case-folded."""
+    key = _label_key(typed)
+    return bool(key) and key == _label_key(label)
+
+
+def _label_key(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
 
 
 def choice_buttons(ctx: Ctx, offered: Sequence[tuple[str, Msg | str]],

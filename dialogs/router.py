@@ -18,7 +18,17 @@ from typing import Any
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from dialogs.engine import CANCEL, Ctx, Flow, Position, Profile, Runner, new_nonce, split_payload
+from dialogs.engine import (
+    CANCEL,
+    Ctx,
+    Flow,
+    Position,
+    Profile,
+    Runner,
+    new_nonce,
+    same_label,
+    split_payload,
+)
 from dialogs.model import (
     Answer,
     Button,
@@ -365,8 +375,8 @@ class Conversation:
         from bot.i18n import pick_locale
 
         locale = pick_locale(event.language_code)
-        if event.kind is Kind.BUTTON and event.data.startswith(f"{CONSENT}:"):
-            _, answer, payload = (event.data.split(":", 2) + [""])[:3]
+        answer, payload = self._consent_answer(event, locale)
+        if answer:
             if answer == "no":
                 return locale, [Reply((msg("consent-declined"),), edit=True)]
             await members.create(conn, user_id=event.user_id, chat_id=event.chat_id,
@@ -385,6 +395,18 @@ class Conversation:
             return locale, [Reply((msg("help-stranger"),))]
         payload = event.args if event.kind is Kind.COMMAND and event.command == "start" else ""
         return locale, [consent_request(payload)]
+
+    def _consent_answer(self, event: Event, locale: str) -> tuple[str, str]:
+        """("yes"|"no"|"", deep-link payload): a press of a consent button, or its label
+        typed out (「同意」), which is as explicit an answer as the press."""
+        if event.kind is Kind.BUTTON and event.data.startswith(f"{CONSENT}:"):
+            _, answer, payload = (event.data.split(":", 2) + [""])[:3]
+            return answer, payload
+        if event.kind is Kind.TEXT:
+            for answer in ("yes", "no"):
+                if same_label(event.text, self.services.t.render(locale, msg(f"consent-{answer}"))):
+                    return answer, ""
+        return "", ""
 
 
 def consent_request(payload: str) -> Reply:

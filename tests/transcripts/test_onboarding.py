@@ -51,6 +51,35 @@ async def test_consent_then_main_menu(member: Client, app: App) -> None:
     assert "跨境" not in text_of(seen) and "请选择你需要的服务" in text_of(seen)
 
 
+async def test_consent_typed_as_its_label(member: Client, app: App) -> None:
+    """A member who types 「同意」 instead of pressing 「✅ 同意」 has answered as clearly."""
+    await member.send("/start")
+    seen = await member.send("同意")
+    assert "已记录你的同意" in text_of(seen) and "🏠 附近驿站" in seen[-1].buttons
+    row = await stored_member(app)
+    assert row is not None and row["consent_at"] is not None
+
+
+async def test_refusal_typed_as_its_label_keeps_nothing(member: Client, app: App) -> None:
+    await member.send("/start")
+    # Words that merely contain the label are not an answer: the question stays.
+    seen = await member.send("我同意吗？")
+    assert "跨境" in text_of(seen) and await stored_member(app) is None
+    seen = await member.send("不同意")
+    assert "没有保存" in text_of(seen)
+    assert await stored_member(app) is None
+
+
+async def test_a_choice_typed_without_its_emoji(member: Client) -> None:
+    await agree(member)
+    await member.send("/settings")
+    seen = await member.send("关闭工会通知")  # the button reads 「🔕 关闭工会通知」
+    assert "已保存" in text_of(seen) and "已关闭" in text_of(seen)
+    await member.send("/settings")
+    seen = await member.send("关闭")  # part of a label is not a choice: asked again
+    assert "请点选下方的一个选项" in text_of(seen) and "通知设置" in text_of(seen)
+
+
 async def test_deep_link_names_the_branch(member: Client, app: App) -> None:
     await member.send("/start branch-nanxun")
     seen = await member.press("✅ 同意")
