@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.branches import Branch
+from dialogs import limits
 from storage import outbox
 from storage.tables import audit_t, broadcast_t, loan_t, member_t, notification_t
 from storage.upsert import dialect_insert
@@ -52,8 +53,8 @@ CANCELLED_REASON = "broadcast cancelled"
 _LATER_UNREACHABLE = "member blocked the bot"
 # Each language named in itself, as /language offers them.
 LANGUAGE_NAMES = {"zh-CN": "简体中文", "en": "English"}
-TEXT_MAX = 4096  # Telegram's limit for a message
-CAPTION_MAX = 1024  # … and for a photo's caption
+TEXT_MAX = limits.MESSAGE_MAX  # a notice is one message: Telegram's limit, 4,096
+CAPTION_MAX = limits.CAPTION_MAX  # … and a photo's caption, 1,024
 WHEN_MAX = timedelta(days=90)
 
 

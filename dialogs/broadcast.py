@@ -7,10 +7,13 @@
                       └─ at a time ─► when ─────► scheduled
     ✕ cancel #N ─► are you sure? ─► cancelled (waiting notices withdrawn)
 
-The preview shows the text exactly as members get it (it is sent as written, the same
-in every language) and how many members it reaches; those who turned general notices
-off and those who blocked the bot are counted but not sent to. Progress and the final
-report come from the outbox (bot/broadcasts.py).
+The preview shows the notice exactly as members get it (it is sent as written, the same
+in every language: a text of up to 4,096 characters, or the photo itself with its
+caption) and how many members it reaches; those who turned general notices off and
+those who blocked the bot are counted but not sent to. The notice is never a Fluent
+placeable (Fluent refuses long ones): it is a part of the reply of its own, and a
+preview longer than one message is sent as several (dialogs/limits.py). Progress and
+the final report come from the outbox (bot/broadcasts.py).
 
 Who may: the union's own staff (reviewer, admin); bank officers are staff too but do
 not write to union members. The role is checked on the server when the list is shown,
@@ -41,7 +44,8 @@ from bot.pacing import QuietHours
 from bot.staff_menu import BROADCASTERS
 from dialogs.engine import Ctx, Flow, Invalid, Position, Runner, Step, choice, choice_buttons
 from dialogs.language import LANGUAGES
-from dialogs.model import Answer, Button, Event, Kind, Msg, Reply, msg
+from dialogs.limits import units
+from dialogs.model import Answer, Button, Event, Kind, Msg, Photo, Reply, Text, msg
 from dialogs.profile import OCCUPATIONS
 
 if TYPE_CHECKING:
@@ -81,14 +85,14 @@ def parse_text(_ctx: Ctx, event: Event) -> dict[str, str]:
         if not event.file_id:  # a sticker, a voice message…
             raise Invalid("broadcast-photo-only")
         caption = event.text.strip()
-        if len(caption) > CAPTION_MAX:
-            raise Invalid("broadcast-caption-too-long", max=CAPTION_MAX)
+        if units(caption) > CAPTION_MAX:
+            raise Invalid("broadcast-caption-too-long", limit=CAPTION_MAX)
         return {"text": caption, "photo": event.file_id}
     text = event.text.strip()
     if not text:
         raise Invalid("broadcast-text-empty")
-    if len(text) > TEXT_MAX:
-        raise Invalid("broadcast-text-too-long", max=TEXT_MAX)
+    if units(text) > TEXT_MAX:  # as Telegram counts: an emoji may count twice
+        raise Invalid("broadcast-text-too-long", limit=TEXT_MAX)
     return {"text": text, "photo": ""}
 
 
@@ -170,16 +174,19 @@ def _preview_options(ctx: Ctx) -> list[tuple[str, Msg | str]]:
 
 
 def _ask_preview(ctx: Ctx) -> Reply:
+    """The notice as members get it (between rules; a photo as itself), then who gets it."""
     d = ctx.data
     audience = audience_text(ctx, audience_of(ctx, d["kind"], d.get("value", "")))
-    lines = [msg("broadcast-preview-head"), msg("broadcast-preview-text", text=d["text"] or "—")]
-    if d.get("photo"):
-        lines.append(msg("broadcast-preview-photo"))
-    lines.append(msg("broadcast-preview-count", audience=audience, count=d["count"],
-                     opted_out=d["opted_out"], unreachable=d["unreachable"]))
+    tail: list[Text] = [msg("broadcast-preview-count", audience=audience, count=d["count"],
+                            opted_out=d["opted_out"], unreachable=d["unreachable"])]
     if not d["count"]:
-        lines.append(msg("broadcast-preview-none"))
-    return Reply(tuple(lines), choice_buttons(ctx, _preview_options(ctx)))
+        tail.append(msg("broadcast-preview-none"))
+    buttons = choice_buttons(ctx, _preview_options(ctx))
+    if d.get("photo"):
+        return Reply((msg("broadcast-preview-photo"), *tail), buttons,
+                     photo=Photo(d["photo"], d["text"]))
+    rule = msg("broadcast-preview-rule")
+    return Reply((msg("broadcast-preview-head"), rule, d["text"], rule, *tail), buttons)
 
 
 def parse_preview(ctx: Ctx, event: Event) -> str:
@@ -249,7 +256,8 @@ FLOW = Flow(
     finish=create,
     steps=(
         Step("text", _ask_text, parse_text, store=store_text,
-             expects=frozenset({Kind.TEXT, Kind.MEDIA}), wrong_kind="broadcast-text-or-photo"),
+             expects=frozenset({Kind.TEXT, Kind.MEDIA}), wrong_kind="broadcast-text-or-photo",
+             max_text=TEXT_MAX, too_long="broadcast-text-too-long"),
         Step("audience", _ask_audience, parse_audience, store=store_audience),
         Step("value", _ask_value, parse_value, store=store_value,
              skip=lambda ctx: ctx.data.get("kind") not in NEEDS_VALUE),

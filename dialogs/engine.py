@@ -17,10 +17,11 @@ import inspect
 import secrets
 import unicodedata
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from dialogs.limits import INPUT_MAX
 from dialogs.model import Button, Event, Keyboard, Kind, Msg, Reply, msg
 
 BACK = "~back"
@@ -99,6 +100,10 @@ class Step:
     # "new" sends it again below what the answer showed; falsy moves on.
     stay: Callable[[Any], str] | None = None
     nav: bool = True  # offer back/cancel buttons under the prompt
+    # The longest text the step reads (the router refuses longer ones before parsing)
+    # and the key that says so, given ``limit``.
+    max_text: int = INPUT_MAX
+    too_long: str = "text-too-long"
 
 
 @dataclass(frozen=True)
@@ -168,8 +173,7 @@ def with_nav(reply: Reply, ctx: Ctx, can_back: bool) -> Reply:
     """Every prompt offers back (when there is a step to go back to) and cancel."""
     if reply.keyboard is not None and not reply.buttons:
         return reply  # reply keyboards and inline buttons cannot share one message
-    return Reply(reply.text, (*reply.buttons, _nav_row(ctx, can_back)), reply.keyboard,
-                 reply.venue, reply.document, reply.edit)
+    return replace(reply, buttons=(*reply.buttons, _nav_row(ctx, can_back)))
 
 
 class Runner:
@@ -211,8 +215,7 @@ class Runner:
         step = self.flow.step(pos.step or "")
         reply = step.prompt(ctx)
         if edit:
-            reply = Reply(reply.text, reply.buttons, reply.keyboard, reply.venue,
-                          reply.document, edit=True)
+            reply = replace(reply, edit=True)
         return with_nav(reply, ctx, bool(pos.trail)) if step.nav else reply
 
     async def feed(self, pos: Position, ctx: Ctx, event: Event) -> list[Reply]:
@@ -293,5 +296,5 @@ def choice_buttons(ctx: Ctx, offered: Sequence[tuple[str, Msg | str]],
     return tuple(tuple(buttons[i:i + per_row]) for i in range(0, len(buttons), per_row))
 
 
-def keyboard_prompt(text: tuple[Msg, ...], keyboard: Keyboard) -> Reply:
+def keyboard_prompt(text: tuple[Msg | str, ...], keyboard: Keyboard) -> Reply:
     return Reply(text, keyboard=keyboard)

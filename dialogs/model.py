@@ -89,15 +89,33 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
-class Reply:
-    """One message to show. ``edit`` replaces the message whose button was pressed."""
+class Photo:
+    """A photo the channel already holds (its file id), with its caption."""
 
-    text: tuple[Msg, ...] = ()
+    file_id: str
+    caption: Msg | str = ""
+
+
+# A part of a reply's text: a locale key, or words someone wrote (a staff notice) shown
+# exactly as written. Those never pass through Fluent, which refuses long placeables.
+Text = Msg | str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message to show. ``edit`` replaces the message whose button was pressed.
+
+    The parts of ``text`` are joined by line breaks; a text longer than a message is
+    sent as several (dialogs/limits.py). A photo goes out first as a message of its own.
+    """
+
+    text: tuple[Text, ...] = ()
     buttons: tuple[tuple[Button, ...], ...] = ()
     keyboard: Keyboard | None = None
     venue: Venue | None = None
     document: Document | None = None
     edit: bool = False
+    photo: Photo | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +128,7 @@ class Toast:
 Answer = Reply | Toast
 
 
-def say(*parts: Msg, buttons: tuple[tuple[Button, ...], ...] = (),
+def say(*parts: Text, buttons: tuple[tuple[Button, ...], ...] = (),
         keyboard: Keyboard | None = None, edit: bool = False) -> Reply:
     return Reply(text=parts, buttons=buttons, keyboard=keyboard, edit=edit)
 

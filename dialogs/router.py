@@ -25,10 +25,12 @@ from dialogs.engine import (
     Position,
     Profile,
     Runner,
+    Step,
     new_nonce,
     same_label,
     split_payload,
 )
+from dialogs.limits import CAPTION_MAX, INPUT_MAX, MESSAGE_MAX, fits, pack
 from dialogs.model import (
     Answer,
     Button,
@@ -49,7 +51,8 @@ from storage import dialog_store, members
 
 log = logging.getLogger(__name__)
 
-MAX_TEXT = 1000  # longer than any answer we ask for; Telegram allows 4096
+MAX_TEXT = INPUT_MAX  # unless the step declares more (Step.max_text); Telegram allows 4096
+_NOTHING = Out()
 RESUME, DROP = "~resume", "~drop"
 CONSENT = "consent"
 MENU = "menu"
@@ -126,7 +129,7 @@ class Conversation:
             try:
                 async with self.engine.begin() as conn:
                     locale, answers = await self._handle(conn, event)
-                return [self.render(locale, a) for a in answers]
+                return [out for a in answers for out in self.render(locale, a)]
             except dialog_store.Conflict:
                 log.info("dialog conflict for %s, retrying", event.user_id)
             except OperationalError as exc:  # SQLite busy under a second process
@@ -135,10 +138,13 @@ class Conversation:
                 await asyncio.sleep(0.05 * (attempt + 1))
         raise RuntimeError("dialog kept conflicting")
 
-    def render(self, locale: str, answer: Answer) -> Out:
+    def render(self, locale: str, answer: Answer) -> list[Out]:
+        """One answer as the messages that show it: its photo first, then its text, in as
+        many messages as it takes (the buttons under the last, the venue and document
+        with the first)."""
         text = self._text
         if isinstance(answer, Toast):
-            return Out(text=text(locale, answer.text), toast=True)
+            return [Out(text=text(locale, answer.text), toast=True)]
         buttons = tuple(tuple(OutButton(text(locale, b.label), b.data, b.url) for b in row)
                         for row in answer.buttons)
         keyboard = None
@@ -149,8 +155,26 @@ class Conversation:
         if answer.document is not None:
             caption = text(locale, answer.document.caption) if answer.document.caption else ""
             document = OutDocument(answer.document.filename, answer.document.content, caption)
-        return Out("\n".join(text(locale, part) for part in answer.text), buttons, keyboard,
-                   answer.venue, document, answer.edit)
+        outs = self._photo(locale, answer)
+        chunks = pack([text(locale, part) for part in answer.text], MESSAGE_MAX) or [""]
+        last = len(chunks) - 1
+        for index, chunk in enumerate(chunks):
+            first, final = index == 0, index == last
+            out = Out(chunk, buttons if final else (), keyboard if final else None,
+                      answer.venue if first else None, document if first else None,
+                      answer.edit and first)
+            if not (outs and out == _NOTHING):  # a photo with nothing below it
+                outs.append(out)
+        return outs
+
+    def _photo(self, locale: str, answer: Reply) -> list[Out]:
+        """The photo as its own message; a caption too long for one follows as text."""
+        if answer.photo is None:
+            return []
+        caption = self._text(locale, answer.photo.caption)
+        if fits(caption, CAPTION_MAX):
+            return [Out(caption, photo=answer.photo.file_id)]
+        return [Out(photo=answer.photo.file_id), *(Out(c) for c in pack([caption]))]
 
     def _text(self, locale: str, m: Msg | str) -> str:
         """A text in the member's language. One made of locale keys only (a button label,
@@ -240,8 +264,11 @@ class Conversation:
             return [Reply((msg("edited-ignored"),))]
         if event.kind is Kind.MEDIA and not self._step_takes(turn, Kind.MEDIA):
             return [Reply((msg("media-unsupported"),)), *self.reprompt(turn)]
-        if event.kind is Kind.TEXT and len(event.text) > MAX_TEXT:
-            return [Reply((msg("text-too-long", limit=MAX_TEXT),)), *self.reprompt(turn)]
+        if event.kind is Kind.TEXT:
+            step = self._step(turn)
+            limit, key = (step.max_text, step.too_long) if step else (MAX_TEXT, "text-too-long")
+            if len(event.text) > limit:
+                return [Reply((msg(key, limit=limit),)), *self.reprompt(turn)]
         if event.kind is Kind.COMMAND:
             return await self.command(turn, event.command, event.args)
         if event.kind is Kind.BUTTON:
@@ -250,11 +277,16 @@ class Conversation:
             return await self._feed(turn)
         return await self._idle_input(turn)
 
+    def _step(self, turn: Turn) -> Step | None:
+        """The step the member stands at, if any."""
+        flow = self.flows.get(turn.pos.flow or "")
+        if flow is None:
+            return None
+        return next((s for s in flow.steps if s.name == turn.pos.step), None)
+
     def _step_takes(self, turn: Turn, kind: Kind) -> bool:
         """A step that asks for a photo (a broadcast's) takes media; elsewhere it is noise."""
-        flow = self.flows.get(turn.pos.flow or "")
-        steps = {s.name: s for s in flow.steps} if flow else {}
-        step = steps.get(turn.pos.step or "")
+        step = self._step(turn)
         return step is not None and kind in step.expects
 
     def reprompt(self, turn: Turn) -> list[Answer]:

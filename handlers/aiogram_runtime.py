@@ -85,6 +85,10 @@ async def deliver(bot: Bot, query: CallbackQuery | None, event: Event, outs: lis
             await bot.send_document(chat_id=event.chat_id,
                                     document=BufferedInputFile(d.content, filename=d.filename),
                                     caption=d.caption or None)
+        if out.photo:  # a photo already on Telegram, its text the caption; never edited
+            await bot.send_photo(chat_id=event.chat_id, photo=out.photo,
+                                 caption=out.text or None, reply_markup=markup(out))
+            continue
         if not out.text:
             continue
         if out.edit and event.kind is Kind.BUTTON and event.message_id is not None:

@@ -103,6 +103,11 @@ async def deliver(bot: Any, update: Update, event: Event, outs: list[Out]) -> No
             d = out.document
             await bot.send_document(event.chat_id, InputFile(d.content, filename=d.filename),
                                     caption=d.caption or None)
+        if out.photo:  # a photo already on Telegram, its text the caption; never edited
+            await call(bot, "sendPhoto", {"chat_id": event.chat_id, "photo": out.photo,
+                                          "caption": out.text or None,
+                                          "reply_markup": reply_markup(out)})
+            continue
         if not out.text:
             continue
         params = {"chat_id": event.chat_id, "text": out.text, "reply_markup": reply_markup(out)}

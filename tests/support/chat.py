@@ -33,6 +33,7 @@ class Seen:
     edit: bool = False
     toast: bool = False
     content: bytes = b""  # the document's bytes, when one was sent
+    photo: str | None = None  # the photo's file id, when one was sent (text: its caption)
 
 
 def text_of(seen: list[Seen]) -> str:
@@ -92,6 +93,7 @@ def seen_from_out(out: Out) -> Seen:
         out.edit,
         out.toast,
         out.document.content if out.document else b"",
+        out.photo or None,
     )
 
 
@@ -192,6 +194,10 @@ def seen_from_calls(calls: list[Any]) -> list[Seen]:
             seen.append(Seen(p["text"], labels, urls, keyboard))
         elif call.method == "editMessageText":
             seen.append(Seen(p["text"], labels, urls, keyboard, edit=True))
+        elif call.method == "sendPhoto":
+            sent = p.get("photo")
+            photo = sent if isinstance(sent, str) else call.result["photo"][-1]["file_id"]
+            seen.append(Seen(p.get("caption") or "", labels, urls, keyboard, photo=photo))
         elif call.method == "sendVenue":
             seen.append(Seen(venue=p["title"]))
         elif call.method == "sendDocument":

@@ -8,8 +8,8 @@ broadcast-ask-text =
     Members receive exactly what you send, the same for everyone.
 broadcast-text-or-photo = Please send a text, or one photo with a caption.
 broadcast-text-empty = The notice cannot be empty; please send it again.
-broadcast-text-too-long = A notice can be at most { $max } characters; please shorten it.
-broadcast-caption-too-long = A photo caption can be at most { $max } characters; please shorten it.
+broadcast-text-too-long = A notice can be at most { $limit } characters; please shorten it.
+broadcast-caption-too-long = A photo caption can be at most { $limit } characters; please shorten it.
 broadcast-photo-only = Only a photo can be attached (no stickers, voice, video or files); please send it again.
 broadcast-ask-audience = Who should receive it?
 broadcast-audience-all = All members
@@ -30,11 +30,8 @@ broadcast-to-occupation = members working as “{ $name }”
 broadcast-to-loan = members repaying a loan
 broadcast-to-language = members using { $name }
 broadcast-preview-head = Preview: members will receive this message
-broadcast-preview-text =
-    ━━━━━━━━━━
-    { $text }
-    ━━━━━━━━━━
-broadcast-preview-photo = 🖼 With the photo you sent; the text above is its caption.
+broadcast-preview-rule = ━━━━━━━━━━
+broadcast-preview-photo = 👆 Preview: members will receive the message above — the photo you sent, with your caption as written.
 broadcast-preview-count =
     To: { $audience }
     It goes to { $count } members. { $opted_out } more turned union notices off and { $unreachable } blocked the bot; they are not sent it.

@@ -8,8 +8,8 @@ broadcast-ask-text =
     会员收到的就是你发的原文，每个会员都一样。
 broadcast-text-or-photo = 请发送文字，或一张带说明文字的图片。
 broadcast-text-empty = 通知内容不能为空，请重新发送。
-broadcast-text-too-long = 通知最多 { $max } 个字，请精简后重新发送。
-broadcast-caption-too-long = 图片的说明文字最多 { $max } 个字，请精简后重新发送。
+broadcast-text-too-long = 通知最多 { $limit } 个字，请精简后重新发送。
+broadcast-caption-too-long = 图片的说明文字最多 { $limit } 个字，请精简后重新发送。
 broadcast-photo-only = 只能附带图片（不支持贴纸、语音、视频或文件），请重新发送。
 broadcast-ask-audience = 发给哪些会员？
 broadcast-audience-all = 全体会员
@@ -30,11 +30,8 @@ broadcast-to-occupation = 职业为「{ $name }」的会员
 broadcast-to-loan = 有在还贷款的会员
 broadcast-to-language = 使用{ $name }的会员
 broadcast-preview-head = 预览：会员将收到下面这条消息
-broadcast-preview-text =
-    ━━━━━━━━━━
-    { $text }
-    ━━━━━━━━━━
-broadcast-preview-photo = 🖼 附带你发送的图片，上面的文字是图片的说明。
+broadcast-preview-rule = ━━━━━━━━━━
+broadcast-preview-photo = 👆 预览：会员将收到上面这条消息——附带你发送的图片，说明文字与你写的一致。
 broadcast-preview-count =
     发送对象：{ $audience }
     将发送给 { $count } 人。另有 { $opted_out } 人关闭了工会通知、{ $unreachable } 人已屏蔽机器人，不会发送给他们。
