@@ -28,7 +28,7 @@ import inspect
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -568,7 +568,7 @@ def _drawn(prompt: Prompt, back: str | None, reads: bool) -> Prompt:
             return Reply((msg("review-held", ref=ctx.data["ref"]),),
                          ((ctx.button(msg("review-show"), SHOW),), nav))
         reply = prompt(ctx)
-        return Reply(reply.text, (*reply.buttons, nav)) if back else reply
+        return replace(reply, buttons=(*reply.buttons, nav)) if back else reply
     return draw
 
 
