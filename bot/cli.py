@@ -148,13 +148,8 @@ async def _chat(settings: Settings, t: Translator, banner: str, catalog: Any) ->
 
 
 async def _upgrade(settings: Settings, t: Translator) -> int:
-    from storage import db
-
-    engine = db.make_engine(settings.database_url)
-    try:
-        await db.upgrade(engine)
-    finally:
-        await engine.dispose()
+    async with _migrated(settings):
+        pass
     print(t(settings.cli_locale, "cli-db-upgraded"))
     return 0
 
@@ -224,17 +219,23 @@ async def _staff(settings: Settings, t: Translator, args: argparse.Namespace) ->
 
 
 @asynccontextmanager
-async def _migrated_transaction(settings: Settings) -> AsyncIterator[Any]:
-    """One transaction on the configured database, migrated first; the engine closed after."""
+async def _migrated(settings: Settings) -> AsyncIterator[Any]:
+    """The configured database's engine, migrated first; closed after."""
     from storage import db
 
     engine = db.make_engine(settings.database_url)
     try:
         await db.upgrade(engine)
-        async with engine.begin() as conn:
-            yield conn
+        yield engine
     finally:
         await engine.dispose()
+
+
+@asynccontextmanager
+async def _migrated_transaction(settings: Settings) -> AsyncIterator[Any]:
+    """One transaction on the configured database, migrated first; the engine closed after."""
+    async with _migrated(settings) as engine, engine.begin() as conn:
+        yield conn
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -111,13 +112,36 @@ async def upgrade(engine: Any, revision: str = "head", *, snapshot: bool = True)
         path = _sqlite_file(engine)
         if current is None and snapshot and path is not None and create_from_snapshot(path):
             return
-    from alembic import command
-
     async with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
+        postgres = conn.dialect.name == "postgresql"
+        if postgres:
             # Two processes starting together would both try to create the tables.
             await conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7311003)")
-        await conn.run_sync(lambda sync: command.upgrade(_alembic_config(sync), revision))
+        migrated = await conn.run_sync(_migrate, revision)
+        if migrated and postgres:
+            await _analyze_outbox(conn)
+
+
+def _migrate(connection: Connection, revision: str) -> bool:
+    """Alembic's upgrade to ``revision``; True when it applied a migration (the second of
+    two processes starting together finds nothing left to do)."""
+    from alembic import command
+    from alembic.migration import MigrationContext
+
+    def version() -> str | None:
+        return MigrationContext.configure(connection).get_current_revision()
+
+    before = version()
+    command.upgrade(_alembic_config(connection), revision)
+    return version() != before
+
+
+async def _analyze_outbox(conn: Any) -> None:
+    """PostgreSQL plans the outbox claim badly on a table it never analysed (a new one, or
+    one a migration just changed) until autovacuum comes round: give it statistics now.
+    One table, sampled: cheap, and only after a migration ran."""
+    if await conn.scalar(text("SELECT to_regclass('notification') IS NOT NULL")):
+        await conn.exec_driver_sql("ANALYZE notification")
 
 
 def _sqlite_file(engine: Any) -> str | None:

@@ -49,11 +49,16 @@ async def roster(conn: AsyncConnection) -> list[tuple[int, str]]:
     return [(int(u), str(r)) for u, r in rows]
 
 
+# Run by the staff-menu sync every minute over a log that only grows: it reads the log by
+# ix_audit_action, never all of it (tests/storage/test_storage.py looks at the plans).
+REMOVED_SUBJECTS = (select(audit_t.c.subject).distinct()
+                    .where(audit_t.c.action == "staff.removed"))
+
+
 async def former(conn: AsyncConnection) -> list[int]:
     """People whose role was taken away and who hold none now (their staff menu must go)."""
     current = select(staff_t.c.user_id)
-    rows = await conn.execute(select(audit_t.c.subject).distinct()
-                              .where(audit_t.c.action == "staff.removed"))
+    rows = await conn.execute(REMOVED_SUBJECTS)
     ids = {int(s) for (s,) in rows if s.isdigit()}
     still = {int(u) for (u,) in await conn.execute(current.where(staff_t.c.user_id.in_(ids)))} \
         if ids else set()

@@ -97,7 +97,8 @@ class AuditLog(SQLModel, table=True):
     """Who did what, when: staff actions and data erasure."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_at", "at"),)
+    # ix_audit_action: the staff-menu sync looks up "staff.removed" every minute.
+    __table_args__ = (Index("ix_audit_at", "at"), Index("ix_audit_action", "action"))
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))

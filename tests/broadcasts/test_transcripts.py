@@ -20,9 +20,9 @@ from bot.broadcasts import BroadcastFiller
 from storage import members, staff
 from storage.tables import broadcast_t, member_t
 from tests.conftest import CHANNELS
-from tests.support.chat import Client, TelegramClient, clients_for, text_of
+from tests.support.chat import Client, TelegramClient, text_of
 from tests.support.clock import FakeClock
-from tests.transcripts.test_onboarding import agree
+from tests.support.people import past_consent
 
 STAFF, RIDER, QUIET = 9001, 4242, 4343
 NOTICE = "本周六上午9点，定海区驿站免费体检，\n带上工会会员证即可。"
@@ -39,12 +39,9 @@ class People:
 async def people(request: pytest.FixtureRequest, app: App,
                  clock: FakeClock) -> AsyncIterator[People]:
     """A reviewer and two delivery riders on one channel, all past consent."""
-    who = [{"user": STAFF}, {"user": RIDER}, {"user": QUIET}]
-    async with clients_for(request.param, app, who) as clients:
-        for client in clients:
-            await agree(client)
+    async with past_consent(request.param, app, [STAFF, RIDER, QUIET],
+                            roles={STAFF: "reviewer"}, now=clock()) as clients:
         async with app.engine.begin() as conn:
-            await staff.add(conn, user_id=STAFF, role="reviewer", now=clock(), by=None)
             for rider in (RIDER, QUIET):
                 await members.change(conn, rider, {"occupation": "delivery_rider"})
         yield People(*clients)
@@ -146,13 +143,9 @@ async def test_schedule_list_and_cancel(people: People, app: App, clock: FakeClo
 
 @pytest.mark.parametrize("channel", ["ptb", "aiogram"])
 async def test_photo_with_caption(channel: str, app: App, clock: FakeClock) -> None:
-    async with clients_for(channel, app, [{"user": STAFF}, {"user": RIDER}]) as clients:
-        author, rider = clients
+    async with past_consent(channel, app, [STAFF, RIDER], roles={STAFF: "admin"},
+                            now=clock()) as (author, rider):
         assert isinstance(author, TelegramClient) and isinstance(rider, TelegramClient)
-        for client in clients:
-            await agree(client)
-        async with app.engine.begin() as conn:
-            await staff.add(conn, user_id=STAFF, role="admin", now=clock(), by=None)
         await author.send("/broadcast")
         seen = await author._do("photo", caption="驿站新添了微波炉")
         assert "发给哪些会员" in text_of(seen)

@@ -25,76 +25,37 @@ import asyncio
 import os
 import random
 import signal
-import sqlite3
-from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.broadcasts.support import seed_broadcast_database
 from tests.e2e.harness import BotFailed, BotProcess
-from tests.fakebotapi.server import Call, FakeBotAPI
+from tests.support.broadcast_process import (
+    AUTHOR,
+    EVERYONE,
+    FIRST,
+    MEMBERS,
+    BroadcastBot,
+    Stored,
+    broadcast_bot,
+    final_report,
+    served,
+    start_mid_broadcast,
+    stored,
+)
 
-FIRST, MEMBERS, AUTHOR = 820_001, 1_200, 819_999
-RATE, LEASE = 200, 2
+LEASE = 2
 KILL_AFTER = 100  # members served before the kill
-TEXT = "【工会通知】周六上午驿站免费体检，请带好会员证。"
 FINISH_TIMEOUT = 90.0
-
-
-class BroadcastBot(BotProcess):
-    """The e2e process sending fast, with a short lease, whatever the hour."""
-
-    def env(self) -> dict[str, str]:
-        env = super().env()
-        env.update(UNIONBOT_SEND_RATE=str(RATE), UNIONBOT_DELIVERY_LEASE_SECONDS=str(LEASE),
-                   UNIONBOT_QUIET_HOURS="")
-        return env
 
 
 @pytest.fixture
 async def bot(tmp_path: Path) -> AsyncIterator[BroadcastBot]:
     """Named `bot` so a failure report carries the process's log (see conftest)."""
-    async with FakeBotAPI() as api:
-        process = BroadcastBot(api, "ptb", tmp_path / "bot")
-        try:
-            yield process
-        finally:
-            await process.stop()
-
-
-def is_notice(call: Call) -> bool:
-    return call.method == "sendMessage" and call.ok and call.text == TEXT
-
-
-def served(api: FakeBotAPI) -> Counter[int]:
-    """Messages of the broadcast per chat, as Telegram (the fake) accepted them."""
-    return Counter(c.chat_id for c in api.sent if is_notice(c) and isinstance(c.chat_id, int))
-
-
-@dataclass
-class Stored:
-    sent: set[int]  # committed as sent
-    sending: int  # claimed and leased, outcome not committed
-    pending: int
-    cursor: int
-    status: str
-
-
-def stored(path: Path, broadcast_id: int) -> Stored:
-    """What the bot has committed, read beside it (WAL lets a reader in at any time)."""
-    with sqlite3.connect(path, timeout=5) as db:
-        prefix = f"bc:{broadcast_id}:%"
-        sent = {u for (u,) in db.execute("SELECT user_id FROM notification WHERE dedup_key "
-                                         "LIKE ? AND status = 'sent'", (prefix,))}
-        counts = dict(db.execute("SELECT status, count(*) FROM notification WHERE dedup_key "
-                                 "LIKE ? GROUP BY status", (prefix,)).fetchall())
-        cursor, status = db.execute("SELECT cursor, status FROM broadcast WHERE id = ?",
-                                    (broadcast_id,)).fetchone()
-    return Stored(sent, counts.get("sending", 0), counts.get("pending", 0), cursor, status)
+    async with broadcast_bot("ptb", tmp_path, lease=LEASE) as process:
+        yield process
 
 
 @dataclass
@@ -126,13 +87,7 @@ async def kill_with_nothing_in_doubt(bot: BotProcess, broadcast_id: int) -> Kill
 
 async def test_sigkill_mid_broadcast_then_restart_sends_each_member_exactly_once(
         bot: BroadcastBot) -> None:
-    everyone = {AUTHOR, *range(FIRST, FIRST + MEMBERS)}
-    broadcast_id = await seed_broadcast_database(
-        bot.database_path, first=FIRST, count=MEMBERS, author=AUTHOR, text=TEXT,
-        now=datetime.now(UTC))
-    await bot.start()
-    await bot.wait_for(lambda _c: len(served(bot.api)) >= KILL_AFTER, after=0, timeout=60,
-                       what=f"{KILL_AFTER} members served")
+    broadcast_id = await start_mid_broadcast(bot, served_at_least=KILL_AFTER)
 
     kill = await kill_with_nothing_in_doubt(bot, broadcast_id)
     assert bot.proc is not None and bot.proc.returncode == -signal.SIGKILL
@@ -141,23 +96,20 @@ async def test_sigkill_mid_broadcast_then_restart_sends_each_member_exactly_once
     print(f"\nkilled after {len(before)} members; {kill.tries} freeze(s), {kill.in_doubt} found a "
           f"message in doubt; at the kill: {at.sending} leased, {at.pending} waiting, "
           f"cursor at member {at.cursor - FIRST + 1} of {MEMBERS}")
-    assert KILL_AFTER <= len(before) < len(everyone)  # some, not all
+    assert KILL_AFTER <= len(before) < len(EVERYONE)  # some, not all
     assert at.status == "running" and at.cursor < FIRST + MEMBERS - 1  # still filling
 
     await bot.start()  # the same database, a new process
-    report = await bot.wait_for(
-        lambda c: c.method == "sendMessage" and c.ok and c.chat_id == AUTHOR
-        and "已发送完毕" in (c.text or ""), after=0, timeout=FINISH_TIMEOUT,
-        what="the author's final report")
+    report = await final_report(bot, timeout=FINISH_TIMEOUT, what="the author's final report")
     await asyncio.sleep(1.0)  # a repeat would have to come now: nothing is left to send
 
     per_chat = served(bot.api)
-    assert set(per_chat) == everyone, f"missed: {sorted(everyone - set(per_chat))[:10]}"
+    assert set(per_chat) == EVERYONE, f"missed: {sorted(EVERYONE - set(per_chat))[:10]}"
     twice = {chat: n for chat, n in per_chat.items() if n > 1}
     assert twice == {}, f"sent more than once: {twice}"
-    assert f"已送达：{len(everyone)} 人" in (report.text or "")
+    assert f"已送达：{len(EVERYONE)} 人" in (report.text or "")
     final = stored(bot.database_path, broadcast_id)
     assert (final.status, len(final.sent), final.sending, final.pending) == (
-        "done", len(everyone), 0, 0)
+        "done", len(EVERYONE), 0, 0)
     reports = [c for c in bot.api.sent if c.chat_id == AUTHOR and "已发送完毕" in (c.text or "")]
     assert len(reports) == 1

@@ -8,81 +8,22 @@ from datetime import datetime, timedelta
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from bot.stations.amenities import AMENITY_CODES
 from bot.stations.geo import haversine_m, walk_minutes
-from bot.stations.hours import SHANGHAI, OpeningHours, parse_hours
+from bot.stations.hours import OpeningHours, parse_hours
 from bot.stations.index import SearchResult, StationIndex, brute_force_search
 from bot.stations.model import StationRecord
-
-MONDAY = datetime(2025, 7, 14, tzinfo=SHANGHAI)
-SCHEDULES = [
-    parse_hours(text)
-    for text in (
-        "24h",
-        "9:00-21:00",
-        "08:00-12:00,14:00-22:00",
-        "20:00-06:00",
-        "周一至周五 8:30-17:30；周六 9:00-12:00",
-        "06:30-20:30",
-    )
-]
-COMMON = ("water", "charging", "microwave", "toilet", "rest", "ac")
-RARE = "legal_aid"  # given to about 1 station in 100
-
-
-def make_record(
-    i: int, lat: float, lon: float, hours: OpeningHours, amenities: frozenset[str]
-) -> StationRecord:
-    return StationRecord(
-        code=f"T{i}",
-        name=f"测试驿站{i}",
-        province="浙江省",
-        city="杭州市",
-        district="临平区",
-        address="",
-        lat=lat,
-        lon=lon,
-        hours=hours,
-        amenities=amenities,
-        sample=True,
-    )
-
-
-def random_records(count: int, seed: int, spread_deg: float = 0.08) -> list[StationRecord]:
-    rng = random.Random(seed)
-    records = []
-    for i in range(count):
-        amenities = {code for code in COMMON if rng.random() < 0.6}
-        amenities |= {code for code in AMENITY_CODES if rng.random() < 0.05}
-        if rng.random() < 0.01:
-            amenities.add(RARE)
-        else:
-            amenities.discard(RARE)
-        records.append(
-            make_record(
-                i,
-                30.42 + rng.uniform(-spread_deg, spread_deg),
-                120.30 + rng.uniform(-spread_deg, spread_deg),
-                rng.choice(SCHEDULES),
-                frozenset(amenities),
-            )
-        )
-    return records
-
-
-def same_answer(got: SearchResult, want: SearchResult) -> None:
-    assert [h.index for h in got.hits] == [h.index for h in want.hits]
-    assert [h.index for h in got.nearest_closed] == [h.index for h in want.nearest_closed]
-    assert got.has_more == want.has_more
-    for a, b in zip(got.hits + got.nearest_closed, want.hits + want.nearest_closed, strict=True):
-        assert a.distance_m == pytest.approx(b.distance_m, rel=1e-9, abs=1e-6)
-        assert (a.open_now, a.closes_at, a.next_open) == (b.open_now, b.closes_at, b.next_open)
-    if got.total_exact:
-        assert got.total_open == want.total_open
-    else:
-        assert got.has_more and got.total_open <= want.total_open
+from tests.support.stations import (
+    MONDAY,
+    RARE,
+    SearchCase,
+    assert_equals_brute_force,
+    make_record,
+    random_queries,
+    random_records,
+    same_answer,
+    search_cases,
+)
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +37,6 @@ def test_index_equals_brute_force_on_random_queries(
 ) -> None:
     _, index = big
     assert RARE in index.rare_amenities  # the rare amenity really takes its own tree
-    rng = random.Random(2)
     needs_choices = [
         frozenset(),
         frozenset({"water"}),
@@ -105,19 +45,10 @@ def test_index_equals_brute_force_on_random_queries(
         frozenset({RARE, "water"}),
         frozenset({"battery_swap", "first_aid"}),
     ]
-    for _ in range(250):
-        lat, lon = 30.42 + rng.uniform(-0.1, 0.1), 120.30 + rng.uniform(-0.1, 0.1)
-        now = MONDAY + timedelta(minutes=rng.randrange(7 * 24 * 60))
-        kwargs = dict(
-            needs=rng.choice(needs_choices),
-            now=now,
-            radius_m=rng.choice([300.0, 1500.0, 5000.0, 30000.0]),
-            limit=rng.choice([1, 5, 10]),
-            offset=rng.choice([0, 0, 5, 20]),
-        )
-        want = brute_force_search(index, lat, lon, **kwargs)  # type: ignore[arg-type]
-        same_answer(index.search(lat, lon, **kwargs), want)  # type: ignore[arg-type]
-        exact = index.search(lat, lon, exact_total=True, **kwargs)  # type: ignore[arg-type]
+    for lat, lon, kwargs in random_queries(2, needs_choices):
+        want = brute_force_search(index, lat, lon, **kwargs)
+        same_answer(index.search(lat, lon, **kwargs), want)
+        exact = index.search(lat, lon, exact_total=True, **kwargs)
         assert exact.total_exact and exact.total_open == want.total_open
 
 
@@ -222,43 +153,10 @@ def test_python_fallback_for_many_schedules_gives_the_same_answers(
         same_answer(slow.search(lat, lon, **args), index.search(lat, lon, **args))  # type: ignore[arg-type]
 
 
-station_sets = st.lists(
-    st.tuples(
-        st.sampled_from([30.0, 30.001, 30.002, 30.01]),  # repeats force exact distance ties
-        st.floats(120.0, 120.03),
-        st.sampled_from(range(len(SCHEDULES))),
-        st.frozensets(st.sampled_from(("water", "microwave", RARE)), max_size=3),
-    ),
-    min_size=0,
-    max_size=60,
-)
-
-
 @settings(max_examples=60, deadline=None)
-@given(
-    station_sets,
-    st.integers(0, 7 * 24 * 60 - 1),
-    st.frozensets(st.sampled_from(("water", "microwave", RARE)), max_size=2),
-    st.integers(0, 6),
-    st.sampled_from([100.0, 1000.0, 5000.0]),
-)
-def test_hypothesis_index_equals_brute_force(
-    stations: list[tuple[float, float, int, frozenset[str]]],
-    minute: int,
-    needs: frozenset[str],
-    offset: int,
-    radius_m: float,
-) -> None:
-    records = [
-        make_record(i, lat, lon, SCHEDULES[h], amenities)
-        for i, (lat, lon, h, amenities) in enumerate(stations)
-    ]
-    index = StationIndex.build(records)
-    now = MONDAY + timedelta(minutes=minute)
-    args = dict(needs=needs, now=now, radius_m=radius_m, limit=3, offset=offset)
-    for lat, lon in ((30.0, 120.0), (30.001, 120.015)):
-        want = brute_force_search(index, lat, lon, **args)  # type: ignore[arg-type]
-        same_answer(index.search(lat, lon, **args), want)  # type: ignore[arg-type]
+@given(search_cases)
+def test_hypothesis_index_equals_brute_force(case: SearchCase) -> None:
+    assert_equals_brute_force(StationIndex.build, case)
 
 
 def test_bad_arguments() -> None:

@@ -3,26 +3,25 @@ scan, and no numpy in the process."""
 
 from __future__ import annotations
 
-import random
-from datetime import timedelta
-
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from bot.stations.geo import haversine_m
 from bot.stations.index import StationIndex, brute_force_search
 from bot.stations.model import StationRecord
 from bot.stations.search import SMALL_BELOW, SmallIndex, build_index
 from tests.stations.test_boundaries import loaded_after
-from tests.stations.test_index import (
+from tests.support.stations import (
     MONDAY,
     RARE,
     SCHEDULES,
+    SearchCase,
+    assert_equals_brute_force,
     make_record,
+    random_queries,
     random_records,
     same_answer,
-    station_sets,
+    search_cases,
 )
 
 
@@ -42,21 +41,12 @@ def test_small_registries_get_the_scan_and_large_ones_the_numpy_index(
 
 def test_scan_equals_brute_force_on_random_queries(county: list[StationRecord]) -> None:
     index, reference = SmallIndex(county), StationIndex.build(county)
-    rng = random.Random(13)
     needs_choices = [frozenset(), frozenset({"water"}), frozenset({"water", "microwave"}),
                      frozenset({RARE}), frozenset({"battery_swap", "first_aid"})]
-    for _ in range(250):
-        lat, lon = 30.42 + rng.uniform(-0.1, 0.1), 120.30 + rng.uniform(-0.1, 0.1)
-        args = dict(
-            needs=rng.choice(needs_choices),
-            now=MONDAY + timedelta(minutes=rng.randrange(7 * 24 * 60)),
-            radius_m=rng.choice([300.0, 1500.0, 5000.0, 30000.0]),
-            limit=rng.choice([1, 5, 10]),
-            offset=rng.choice([0, 0, 5, 20]),
-        )
-        got = index.search(lat, lon, **args)  # type: ignore[arg-type]
+    for lat, lon, args in random_queries(13, needs_choices):
+        got = index.search(lat, lon, **args)
         assert got.total_exact
-        same_answer(got, brute_force_search(reference, lat, lon, **args))  # type: ignore[arg-type]
+        same_answer(got, brute_force_search(reference, lat, lon, **args))
 
 
 def test_stations_on_the_edge_of_the_radius() -> None:
@@ -79,28 +69,9 @@ def test_stations_on_the_edge_of_the_radius() -> None:
 
 
 @settings(max_examples=80, deadline=None)
-@given(
-    station_sets,
-    st.integers(0, 7 * 24 * 60 - 1),
-    st.frozensets(st.sampled_from(("water", "microwave", RARE)), max_size=2),
-    st.integers(0, 6),
-    st.sampled_from([100.0, 1000.0, 5000.0]),
-)
-def test_hypothesis_scan_equals_brute_force(
-    stations: list[tuple[float, float, int, frozenset[str]]],
-    minute: int,
-    needs: frozenset[str],
-    offset: int,
-    radius_m: float,
-) -> None:
-    records = [make_record(i, lat, lon, SCHEDULES[h], amenities)
-               for i, (lat, lon, h, amenities) in enumerate(stations)]
-    index, reference = SmallIndex(records), StationIndex.build(records)
-    args = dict(needs=needs, now=MONDAY + timedelta(minutes=minute), radius_m=radius_m,
-                limit=3, offset=offset)
-    for lat, lon in ((30.0, 120.0), (30.001, 120.015)):
-        same_answer(index.search(lat, lon, **args),  # type: ignore[arg-type]
-                    brute_force_search(reference, lat, lon, **args))  # type: ignore[arg-type]
+@given(search_cases)
+def test_hypothesis_scan_equals_brute_force(case: SearchCase) -> None:
+    assert_equals_brute_force(SmallIndex, case)
 
 
 def test_bad_arguments_are_refused_as_by_every_index(county: list[StationRecord]) -> None:

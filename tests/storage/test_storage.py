@@ -6,13 +6,14 @@ import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage import db, dialog_store, members, staff
+from storage import db, dialog_store, members, outbox, staff
 from storage import stations as registry
 from storage.tables import audit_t, state_t
+from tests.support.databases import postgres_engine
 
 NOW = datetime(2026, 11, 17, 6, 0, tzinfo=UTC)
 
@@ -153,6 +154,67 @@ async def test_staff_roles_are_audited(engine: AsyncEngine) -> None:
         {"role": "reviewer", "previous": None},
         {"role": "admin", "previous": "reviewer"},
     ]
+
+
+async def test_the_staff_menu_sync_reads_removals_by_index(engine: AsyncEngine) -> None:
+    """former() runs every minute over an audit log that only grows: no scan of it all."""
+    others = [{"at": NOW, "actor": None, "action": "staff.role", "subject": str(i),
+               "detail": {}} for i in range(20_000)]
+    async with engine.begin() as conn:
+        await conn.execute(insert(audit_t), others)
+        await staff.add(conn, user_id=7, role="bank", now=NOW, by=None)
+        await staff.remove(conn, user_id=7, now=NOW, by=None)
+        sqlite = conn.dialect.name == "sqlite"
+        if not sqlite:  # autovacuum's statistics: the planner knows the log is large
+            await conn.exec_driver_sql("ANALYZE audit_log")  # (SQLite: nothing runs ANALYZE)
+        query = staff.REMOVED_SUBJECTS.compile(dialect=conn.dialect,
+                                               compile_kwargs={"literal_binds": True})
+        explain = "EXPLAIN QUERY PLAN" if sqlite else "EXPLAIN"
+        plan = [" ".join(map(str, row)) for row in await conn.exec_driver_sql(
+            f"{explain} {query}")]
+        assert await staff.former(conn) == [7]
+    print(f"\n{conn.dialect.name}: " + "\n".join(plan))
+    assert any("ix_audit_action" in line for line in plan), plan
+
+
+async def test_tables_and_migrations_agree(engine: AsyncEngine) -> None:
+    """storage/tables.py (the metadata) describes exactly what the migrations build."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    async with engine.connect() as conn:
+        diff = await conn.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), SQLModel.metadata))
+    assert diff == []
+
+
+async def outbox_statistics(engine: AsyncEngine) -> tuple[float, bool]:
+    """PostgreSQL's row estimate for the outbox (-1: never analysed) and whether
+    pg_stat_user_tables has an ANALYZE of it."""
+    async with engine.connect() as conn:
+        row = (await conn.exec_driver_sql(
+            "SELECT c.reltuples, s.last_analyze IS NOT NULL FROM pg_class c "
+            "JOIN pg_stat_user_tables s ON s.relid = c.oid "
+            "WHERE c.oid = to_regclass('notification')")).one()
+    return float(row[0]), bool(row[1])
+
+
+async def test_a_migration_that_ran_leaves_the_outbox_analysed_on_postgresql() -> None:
+    """A new (or just changed) outbox gets statistics at once, not when autovacuum comes;
+    an upgrade with nothing to do analyses nothing."""
+    async with postgres_engine() as engine:
+        await db.upgrade(engine, "0005")
+        assert await outbox_statistics(engine) == (0.0, True)  # not -1: analysed, empty
+        async with engine.begin() as conn:  # autovacuum must not analyse it meanwhile
+            await conn.exec_driver_sql("ALTER TABLE notification SET (autovacuum_enabled = off)")
+            for i in range(40):
+                await outbox.enqueue(conn, dedup_key=f"k{i}", user_id=i, chat_id=i, kind="info",
+                                     payload={}, now=NOW)
+        await db.upgrade(engine, "0005")  # nothing to do
+        assert await outbox_statistics(engine) == (0.0, True)
+        await db.upgrade(engine)  # a migration runs
+        assert await outbox_statistics(engine) == (40.0, True)
 
 
 def test_head_read_from_files_matches_alembic() -> None:

@@ -19,11 +19,11 @@ from bot.app import App
 from bot.applications import Draft
 from bot.escalation import escalate
 from bot.letter import LETTER_LOCALE
-from storage import staff
 from storage.tables import application_t, audit_t, state_t
 from tests.conftest import CHANNELS
 from tests.support.chat import Client, Seen, clients_for, text_of
 from tests.support.clock import FakeClock
+from tests.support.people import past_consent
 from tests.transcripts.test_onboarding import agree
 
 MEMBER, REVIEWER, BANKER = 4242, 9001, 9002
@@ -41,13 +41,8 @@ class People:
 async def people(request: pytest.FixtureRequest, app: App,
                  clock: FakeClock) -> AsyncIterator[People]:
     """Three people on one channel, all past consent; two of them are staff."""
-    who = [{"user": MEMBER}, {"user": REVIEWER}, {"user": BANKER}]
-    async with clients_for(request.param, app, who) as clients:
-        for client in clients:
-            await agree(client)
-        async with app.engine.begin() as conn:
-            await staff.add(conn, user_id=REVIEWER, role="reviewer", now=clock(), by=None)
-            await staff.add(conn, user_id=BANKER, role="bank", now=clock(), by=None)
+    async with past_consent(request.param, app, [MEMBER, REVIEWER, BANKER],
+                            roles={REVIEWER: "reviewer", BANKER: "bank"}, now=clock()) as clients:
         yield People(*clients)
 
 
