@@ -15,6 +15,8 @@ from storage.types import UTCDateTime
 # index only for a query that repeats its condition word for word (storage/outbox.py does).
 PENDING_ROWS = "status = 'pending'"
 LEASED_ROWS = "status = 'sending'"
+# Indexes the migrations make that the metadata leaves out (see Notification).
+MIGRATION_ONLY_INDEXES = frozenset({"ix_notification_pending", "ix_notification_leased"})
 
 
 class Member(SQLModel, table=True):
