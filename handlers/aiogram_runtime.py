@@ -19,9 +19,6 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
 )
 from aiogram.types import (
     BotCommand,
@@ -37,7 +34,6 @@ from aiogram.types import (
     Update,
 )
 
-from bot import delivery
 from bot.app import App, build_app
 from bot.scheduler import PeriodicJob, start_scheduler
 from bot.settings import Settings
@@ -101,30 +97,6 @@ async def deliver(bot: Bot, query: CallbackQuery | None, event: Event, outs: lis
                     continue
                 log.info("edit failed (%s), sending a new message", exc)
         await bot.send_message(chat_id=event.chat_id, text=out.text, reply_markup=markup(out))
-
-
-class AiogramSender:
-    """Outbox delivery through aiogram, its errors translated to the neutral ones."""
-
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-
-    async def send(self, chat_id: int, out: Out) -> None:
-        try:
-            if out.photo:
-                await self.bot.send_photo(chat_id=chat_id, photo=out.photo,
-                                          caption=out.text or None, reply_markup=markup(out))
-            else:
-                await self.bot.send_message(chat_id=chat_id, text=out.text,
-                                            reply_markup=markup(out))
-        except TelegramForbiddenError as exc:
-            raise delivery.Blocked(str(exc)) from exc
-        except TelegramRetryAfter as exc:
-            raise delivery.RetryAfter(float(exc.retry_after)) from exc
-        except TelegramBadRequest as exc:
-            raise delivery.Blocked(str(exc)) from exc
-        except (TelegramNetworkError, TelegramServerError) as exc:
-            raise delivery.Transient(str(exc)) from exc
 
 
 def build_dispatcher(app: App) -> Dispatcher:

@@ -22,11 +22,10 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
 
-from bot import delivery
 from bot.app import App, build_app
 from bot.scheduler import PeriodicJob, start_scheduler
 from bot.settings import Settings
@@ -120,34 +119,6 @@ async def deliver(bot: Any, update: Update, event: Event, outs: list[Out]) -> No
                     continue
                 log.info("edit failed (%s), sending a new message", exc)
         await call(bot, "sendMessage", params)
-
-
-class PTBSender:
-    """Outbox delivery through PTB, its errors translated to the neutral ones."""
-
-    def __init__(self, bot: Any) -> None:
-        self.bot = bot
-
-    async def send(self, chat_id: int, out: Out) -> None:
-        try:
-            if out.photo:
-                await self.bot.send_photo(chat_id, out.photo, caption=out.text or None,
-                                          reply_markup=markup(out))
-            else:
-                await self.bot.send_message(chat_id, out.text, reply_markup=markup(out))
-        except Forbidden as exc:
-            raise delivery.Blocked(str(exc)) from exc
-        except RetryAfter as exc:
-            raise delivery.RetryAfter(_seconds(exc)) from exc
-        except BadRequest as exc:  # e.g. chat not found: retrying will not help
-            raise delivery.Blocked(str(exc)) from exc
-        except NetworkError as exc:  # timeouts and 5xx
-            raise delivery.Transient(str(exc)) from exc
-
-
-def _seconds(exc: RetryAfter) -> float:
-    value = exc._retry_after  # noqa: SLF001  (the public property warns in PTB 22)
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
 async def on_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

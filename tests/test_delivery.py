@@ -1,4 +1,4 @@
-"""Outbox delivery through the real runtimes to the fake Bot API server.
+"""Outbox delivery through the sender both runtimes use, to the fake Bot API server.
 
 Notices are rendered in the member's language at send time, delivered once, and
 the failures Telegram really produces (403, 429, 5xx) end as recorded outcomes.
@@ -30,34 +30,15 @@ async def server() -> AsyncIterator[FakeBotAPI]:
         yield api
 
 
-@pytest.fixture(params=["botapi", "ptb", "aiogram"])
-async def sender(request: pytest.FixtureRequest, app: App,
-                 server: FakeBotAPI) -> AsyncIterator[Any]:
-    """The runtimes' outbox sender (botapi), and the runtimes' bots themselves."""
+@pytest.fixture
+async def sender(app: App, server: FakeBotAPI) -> AsyncIterator[BotApiSender]:
+    """The outbox's sender, as both runtimes use it."""
     app.settings.telegram_token, app.settings.telegram_api_url = server.token, server.url
-    if request.param == "botapi":
-        botapi = BotApiSender(server.token, server.url)
-        try:
-            yield botapi
-        finally:
-            await botapi.close()
-    elif request.param == "ptb":
-        from handlers import ptb_runtime
-
-        application = ptb_runtime.build_application(app.settings)
-        await application.initialize()
-        try:
-            yield ptb_runtime.PTBSender(application.bot)
-        finally:
-            await application.shutdown()
-    else:
-        from handlers import aiogram_runtime
-
-        bot = aiogram_runtime.build_bot(app.settings)
-        try:
-            yield aiogram_runtime.AiogramSender(bot)
-        finally:
-            await bot.session.close()
+    botapi = BotApiSender(server.token, server.url)
+    try:
+        yield botapi
+    finally:
+        await botapi.close()
 
 
 async def seed(app: App, clock: FakeClock) -> None:
@@ -140,60 +121,46 @@ async def test_server_errors_are_retried_then_recorded(app: App, sender: Any,
     assert failed.attempts == 2 and failed.last_error
 
 
-async def test_flood_control_pauses_everyone(app: App, server: FakeBotAPI,
+async def test_flood_control_pauses_everyone(app: App, server: FakeBotAPI, sender: Any,
                                              clock: FakeClock) -> None:
     """A 429 stops all sending for retry_after; nothing is lost, nothing doubled."""
-    from handlers import aiogram_runtime
-
-    app.settings.telegram_token, app.settings.telegram_api_url = server.token, server.url
-    bot = aiogram_runtime.build_bot(app.settings)
-    try:
-        await seed(app, clock)
-        server.rate_limit_next("sendMessage", retry_after=30)
-        worker = deliverer(app, aiogram_runtime.AiogramSender(bot), clock)
-        first = await worker.run_once()  # a request already in flight may still land
-        assert first <= 1
-        assert worker.paused_until == clock() + timedelta(seconds=30)
-        calls = len(server.calls("sendMessage"))
-        clock.advance(seconds=10)
-        assert await worker.run_once() == 0
-        assert len(server.calls("sendMessage")) == calls  # paused: not a single request
-        clock.advance(seconds=21)
-        assert first + await worker.run_once() == 2
-        delivered = [c.chat_id for c in server.calls("sendMessage", ok=True)]
-        assert sorted(delivered) == [A, B]  # each exactly once
-    finally:
-        await bot.session.close()
+    await seed(app, clock)
+    server.rate_limit_next("sendMessage", retry_after=30)
+    worker = deliverer(app, sender, clock)
+    first = await worker.run_once()  # a request already in flight may still land
+    assert first <= 1
+    assert worker.paused_until == clock() + timedelta(seconds=30)
+    calls = len(server.calls("sendMessage"))
+    clock.advance(seconds=10)
+    assert await worker.run_once() == 0
+    assert len(server.calls("sendMessage")) == calls  # paused: not a single request
+    clock.advance(seconds=21)
+    assert first + await worker.run_once() == 2
+    delivered = [c.chat_id for c in server.calls("sendMessage", ok=True)]
+    assert sorted(delivered) == [A, B]  # each exactly once
 
 
 async def test_quiet_hours_hold_general_notices_not_decisions(app: App, server: FakeBotAPI,
+                                                             sender: Any,
                                                              clock: FakeClock) -> None:
     from zoneinfo import ZoneInfo
 
     from bot.pacing import QuietHours
-    from handlers import aiogram_runtime
 
-    app.settings.telegram_token, app.settings.telegram_api_url = server.token, server.url
-    bot = aiogram_runtime.build_bot(app.settings)
-    try:
-        clock.set_local(2026, 11, 17, 22, 30)
-        async with app.engine.begin() as conn:
-            await members.create(conn, user_id=A, chat_id=A, locale="zh-CN", now=clock(),
-                                 source=None)
-            for key, urgent in (("news", False), ("decision", True)):
-                await outbox.enqueue(conn, dedup_key=key, user_id=A, chat_id=A, kind=key,
-                                     now=clock(), urgent=urgent,
-                                     payload={"text": [key]})
-        worker = Deliverer(app.engine, app.services.t, aiogram_runtime.AiogramSender(bot),
-                           clock, pacer=held_pacer(clock),
-                           quiet=QuietHours.parse("21:00-08:00", ZoneInfo("Asia/Shanghai")))
-        assert await worker.run_once() == 1
-        assert server.texts(A) == ["decision"]
-        clock.set_local(2026, 11, 18, 8, 0)
-        assert await worker.run_once() == 1
-        assert server.texts(A) == ["decision", "news"]
-    finally:
-        await bot.session.close()
+    clock.set_local(2026, 11, 17, 22, 30)
+    async with app.engine.begin() as conn:
+        await members.create(conn, user_id=A, chat_id=A, locale="zh-CN", now=clock(),
+                             source=None)
+        for key, urgent in (("news", False), ("decision", True)):
+            await outbox.enqueue(conn, dedup_key=key, user_id=A, chat_id=A, kind=key,
+                                 now=clock(), urgent=urgent, payload={"text": [key]})
+    worker = Deliverer(app.engine, app.services.t, sender, clock, pacer=held_pacer(clock),
+                       quiet=QuietHours.parse("21:00-08:00", ZoneInfo("Asia/Shanghai")))
+    assert await worker.run_once() == 1
+    assert server.texts(A) == ["decision"]
+    clock.set_local(2026, 11, 18, 8, 0)
+    assert await worker.run_once() == 1
+    assert server.texts(A) == ["decision", "news"]
 
 
 async def test_a_notice_telegram_refuses_fails_at_once_and_the_member_stays_reachable(

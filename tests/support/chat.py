@@ -217,12 +217,16 @@ class TelegramClient(Client):
         self.server, self.user = server, user
         server.user(user, first_name="李", language_code=language_code)
 
-    def sender(self) -> Any:
-        raise NotImplementedError
-
     async def deliver(self) -> list[Seen]:
+        """One outbox round through the sender both runtimes use in production."""
+        from handlers.botapi_sender import BotApiSender
+
         mark = self.server.mark()
-        await self.app.deliverer(self.sender()).run_once()
+        sender = BotApiSender(self.server.token, self.server.url)
+        try:
+            await self.app.deliverer(sender).run_once()
+        finally:
+            await sender.close()
         return seen_from_calls([c for c in self.server.sent[mark:] if c.chat_id == self.user])
 
     async def feed(self, update: dict[str, Any]) -> None:
@@ -278,11 +282,6 @@ class PTBClient(TelegramClient):
         self.application = application
         self.app = application.bot_data["app"]
 
-    def sender(self) -> Any:
-        from handlers.ptb_runtime import PTBSender
-
-        return PTBSender(self.application.bot)
-
     async def feed(self, update: dict[str, Any]) -> None:
         from telegram import Update
 
@@ -296,11 +295,6 @@ class AiogramClient(TelegramClient):
                  **kw: Any) -> None:
         super().__init__(server, **kw)
         self.bot, self.dp, self.app = bot, dispatcher, app
-
-    def sender(self) -> Any:
-        from handlers.aiogram_runtime import AiogramSender
-
-        return AiogramSender(self.bot)
 
     async def feed(self, update: dict[str, Any]) -> None:
         from aiogram.types import Update
