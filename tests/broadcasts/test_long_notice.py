@@ -19,7 +19,7 @@ from bot.app import App
 from bot.broadcasts import BroadcastFiller
 from dialogs.limits import CAPTION_MAX, MESSAGE_MAX, pack, units
 from dialogs.model import Event, Kind, Out
-from storage import members, staff
+from storage import members
 from storage.tables import broadcast_t
 from tests.conftest import CHANNELS
 from tests.support.chat import (
@@ -27,13 +27,12 @@ from tests.support.chat import (
     ConsoleClient,
     Seen,
     TelegramClient,
-    clients_for,
     seen_from_calls,
     seen_from_out,
     text_of,
 )
 from tests.support.clock import FakeClock
-from tests.transcripts.test_onboarding import agree
+from tests.support.people import past_consent
 
 STAFF, RIDER = 9001, 4242
 RULE = "━━━━━━━━━━"
@@ -58,11 +57,9 @@ class People:
 async def people(request: pytest.FixtureRequest, app: App,
                  clock: FakeClock) -> AsyncIterator[People]:
     """A union reviewer and a delivery rider on one channel, both past consent."""
-    async with clients_for(request.param, app, [{"user": STAFF}, {"user": RIDER}]) as clients:
-        for client in clients:
-            await agree(client)
+    async with past_consent(request.param, app, [STAFF, RIDER],
+                            roles={STAFF: "reviewer"}, now=clock()) as clients:
         async with app.engine.begin() as conn:
-            await staff.add(conn, user_id=STAFF, role="reviewer", now=clock(), by=None)
             await members.change(conn, RIDER, {"occupation": "delivery_rider"})
         yield People(request.param, *clients)
 
