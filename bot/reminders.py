@@ -4,6 +4,13 @@
     planner (every few minutes) ─► outbox: "due in 3 days", "due today", "overdue"
     bank records a payment ─────► instalment paid; its unsent reminders skipped
 
+A draw-as-needed credit line (随借随还 / 随贷随取) has no instalments: the member draws and
+repays at will and the bank alone knows the balance. It is stored as the loan and one row
+for its end date (disbursement date + term); the member is reminded before the line ends
+(the same "days before" and "on the day"), told the line amount and rate and that what is
+drawn must be repaid by then, and gets an overdue notice the day after unless the bank
+recorded the full repayment (period 1 paid).
+
 Reminders ask for the full contractual instalment: under an interest subsidy the member
 still pays the bank everything and the union refunds its share later, in batches, after a
 public notice of 5 working days (DOMAIN.md). They are about the member's own loan, so
@@ -27,7 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.applications import APPROVED, BANKERS, NotAllowed, names
-from bot.calendar.months import monthly_due_dates
+from bot.calendar.months import add_months, monthly_due_dates
 from bot.catalog.schema import Catalog, Programme, Tier
 from bot.catalog.schema import FullSubsidy as CatalogFull
 from bot.catalog.schema import PointsSubsidy as CatalogPoints
@@ -67,6 +74,11 @@ ROUND_ROWS = 30_000
 # Disbursements recorded later than this are typos more often than late paperwork.
 MAX_BACKDATE = timedelta(days=366)
 SCHEDULED_METHODS = (Method.EQUAL_INSTALMENTS, Method.EQUAL_PRINCIPAL, Method.INTEREST_FIRST)
+LINE_METHODS = (Method.DRAW_AS_NEEDED,)  # credit lines: an end date, no schedule
+RECORDABLE_METHODS = SCHEDULED_METHODS + LINE_METHODS
+# The line's reminders say what its end date means, not what an instalment is.
+LINE_TEXT = {"reminder-before": "reminder-line-before", "reminder-today": "reminder-line-today",
+             "reminder-overdue": "reminder-line-overdue"}
 
 
 # -- policy and the pure date arithmetic -------------------------------------------------
@@ -293,6 +305,33 @@ def schedule_rows(terms: Terms, kind: SubsidyKind | None,
     return sched, rows
 
 
+def is_line(method: str) -> bool:
+    """A draw-as-needed credit line rather than a loan with a repayment schedule."""
+    return method in {m.value for m in LINE_METHODS}
+
+
+def line_end(disbursed_on: date, term_months: int) -> date:
+    """The day a credit line ends: the disbursement date plus the term, month-end safe."""
+    return add_months(disbursed_on, term_months)
+
+
+def line_rows(terms: Terms) -> list[dict[str, Any]]:
+    """A credit line's one stored row: its end date. No amounts: the bank keeps the balance."""
+    if terms.term_months < 1:
+        raise NotAllowed("disburse-line-term")
+    return [{"period": 1, "due_on": line_end(terms.disbursed_on, terms.term_months),
+             "payment": _ZERO, "principal": _ZERO, "interest": _ZERO, "refund": _ZERO}]
+
+
+def stored_rows(terms: Terms, kind: SubsidyKind | None,
+                rounding: RoundingConvention = RoundingConvention.LAST_ABSORBS_RESIDUE,
+                ) -> list[dict[str, Any]]:
+    """What a disbursement stores: a schedule, or a credit line's end date."""
+    if terms.method in LINE_METHODS:
+        return line_rows(terms)
+    return schedule_rows(terms, kind, rounding)[1]
+
+
 @dataclass(frozen=True)
 class PaymentResult:
     recorded: bool  # False: it had been recorded before
@@ -344,7 +383,7 @@ class Loans:
         app = await self.approved_application(conn, ref)
         self.check_terms(app, terms, now)
         kind = subsidy_of(self.catalog, app["programme"], app["tier"])
-        _sched, rows = schedule_rows(terms, kind, self.policy.rounding)
+        rows = stored_rows(terms, kind, self.policy.rounding)
         values = {"application_id": app["id"], "user_id": app["user_id"],
                   "programme": app["programme"], "bank_ref": terms.bank_ref[:40],
                   "disbursed_on": terms.disbursed_on, "amount": terms.amount,
@@ -374,14 +413,20 @@ class Loans:
         if member is None:
             return
         programme = self.catalog.programme(loan["programme"])
-        text: list[dict[str, Any]] = [{"key": "loan-disbursed-notice", "args": {
-            "ref": loan["ref"], "programme": names(programme, loan["programme"]),
-            "amount": {"money": str(loan["amount"])}, "on": loan["disbursed_on"].isoformat(),
-            "count": loan["term_months"], "first": {"money": str(first["payment"])},
-            "due": first["due_on"].isoformat(),
-            "days": ",".join(str(d) for d in self.policy.days_before)}}]
+        args = {"ref": loan["ref"], "programme": names(programme, loan["programme"]),
+                "amount": {"money": str(loan["amount"])}, "on": loan["disbursed_on"].isoformat(),
+                "days": ",".join(str(d) for d in self.policy.days_before)}
+        if is_line(loan["method"]):
+            text: list[dict[str, Any]] = [{"key": "loan-line-disbursed-notice", "args": {
+                **args, "rate": rate_text(loan["annual_rate"]),
+                "end": first["due_on"].isoformat()}}]
+        else:
+            text = [{"key": "loan-disbursed-notice", "args": {
+                **args, "count": loan["term_months"], "first": {"money": str(first["payment"])},
+                "due": first["due_on"].isoformat()}}]
         if loan["subsidy"].get("kind", "none") != "none":
-            text.append({"key": "loan-disbursed-subsidy"})
+            text.append({"key": "reminder-line-subsidy-note" if is_line(loan["method"])
+                         else "loan-disbursed-subsidy"})
         payload = {"text": text, "buttons": [[{"label": {"key": "reminder-button-myloans"},
                                                "data": "menu:myloans"}]]}
         await outbox.enqueue(conn, dedup_key=f"loan:{loan['id']}:disbursed",
@@ -449,18 +494,72 @@ class Loans:
                             batch.days, batch.text_key, "reminder-subsidy-note",
                             "reminder-button-myloans", REMINDER_PRIORITY, programmes, ids)
                         created += await loans.plan_range(conn, spec, now=now)
+        return created + await self.plan_lines(engine, now)
+
+    async def plan_lines(self, engine: AsyncEngine, now: datetime) -> int:
+        """The credit lines' reminders within the horizon; returns how many were new.
+
+        Same slots, keys, send times and staleness rule as instalments; rows in key order
+        in one transaction, so two planners at once wait for each other instead of
+        deadlocking, and the unique key lets only one of them insert each reminder.
+        """
+        by_day: dict[date, list[Slot]] = {}
+        for slot in slots_to_plan(self.policy, now):
+            by_day.setdefault(slot.due_on, []).append(slot)
+        if not by_day:
+            return 0
+        programmes = self.programme_names()
+        created = 0
+        async with engine.begin() as conn:
+            rows = await loans.line_rows_due(conn, min(by_day), max(by_day))
+            planned = [(loans.reminder_key(r["loan_id"], r["period"], s.tag), r, s)
+                       for r in rows for s in by_day.get(r["due_on"], [])]
+            taken = await loans.existing_keys(conn, [key for key, _, _ in planned])
+            for key, row, slot in planned:
+                if key not in taken:
+                    created += await outbox.enqueue(
+                        conn, dedup_key=key, user_id=row["user_id"], chat_id=row["chat_id"],
+                        kind="reminder", payload=line_payload(row, slot, programmes), now=now,
+                        due_at=slot.due_at, priority=REMINDER_PRIORITY)
         return created
 
     # -- what /myloans shows ---------------------------------------------------------------
 
     async def member_view(self, conn: AsyncConnection, user_id: int,
-                          now: datetime) -> list[LoanView]:
+                          now: datetime) -> list[LoanView | LineView]:
         today = self.today(now)
-        return [LoanView.build(loan, await loans.instalments_of(conn, loan["id"]), today)
-                for loan in await loans.member_loans(conn, user_id)]
+        views: list[LoanView | LineView] = []
+        for loan in await loans.member_loans(conn, user_id):
+            rows = await loans.instalments_of(conn, loan["id"])
+            views.append(LineView.build(loan, rows, today, self.policy) if is_line(loan["method"])
+                         else LoanView.build(loan, rows, today))
+        return views
 
 
 _ZERO = Decimal("0.00")
+
+
+def rate_text(rate: Decimal | str) -> str:
+    """3.6000 → "3.6": a rate as people write it."""
+    return f"{Decimal(rate).normalize():f}"
+
+
+def line_payload(row: Mapping[str, Any], slot: Slot,
+                 programmes: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """A credit line's reminder, rendered at delivery in the member's language then.
+
+    The line amount and rate, never a balance: the bank records draws and repayments.
+    """
+    code = row["programme"]
+    text: list[dict[str, Any]] = [{"key": LINE_TEXT[slot.text_key], "args": {
+        "end": row["due_on"].isoformat(), "days": slot.days,
+        "amount": {"money": f"{Decimal(row['amount']):.2f}"},
+        "rate": rate_text(row["annual_rate"]),
+        "programme": {"names": dict(programmes.get(code) or {"zh-CN": code, "en": code})}}}]
+    if (row["subsidy"] or {}).get("kind", "none") != "none":
+        text.append({"key": "reminder-line-subsidy-note"})
+    return {"text": text, "buttons": [[{"label": {"key": "reminder-button-myloans"},
+                                        "data": "menu:myloans"}]]}
 
 
 @dataclass(frozen=True)
@@ -486,6 +585,30 @@ class LoanView:
                    sum((Decimal(r["payment"]) for r in unpaid), _ZERO),
                    sum((Decimal(r["principal"]) for r in unpaid), _ZERO),
                    sum((Decimal(r["refund"]) for r in rows), _ZERO))
+
+
+@dataclass(frozen=True)
+class LineView:
+    """A credit line as its borrower sees it: when it ends and whether it is settled."""
+
+    loan: dict[str, Any]
+    ends_on: date
+    repaid_on: date | None  # the bank recorded the full repayment
+    days_left: int  # to the end date; negative once it has passed
+    next_reminder: date | None  # the next day a reminder about it goes out
+
+    @property
+    def overdue(self) -> bool:
+        return self.repaid_on is None and self.days_left < 0
+
+    @classmethod
+    def build(cls, loan: dict[str, Any], rows: list[dict[str, Any]], today: date,
+              policy: ReminderPolicy) -> LineView:
+        end = rows[0]["due_on"] if rows else line_end(loan["disbursed_on"], loan["term_months"])
+        repaid_on = rows[0]["paid_on"] if rows else None
+        days = [s.day for s in reminder_slots(policy, end) if s.day >= today]
+        upcoming = min(days) if days and repaid_on is None else None
+        return cls(loan, end, repaid_on, (end - today).days, upcoming)
 
 
 async def plan_reminders(engine: AsyncEngine, services: Any) -> int:

@@ -4,6 +4,10 @@ Disbursements CSV (one loan a line; empty cells take the approved decision's ter
 
     ref,disbursed_on,amount,annual_rate,term_months,method,bank_ref
     UB261117-ABCD,2026-11-20,500000,4.3,120,equal_instalments,XY-2026-0001
+    UB261118-EFGH,2026-11-20,100000,3.6,12,draw_as_needed,XY-2026-0002
+
+``draw_as_needed`` records a credit line (随借随还): ``amount`` is the line amount and the
+line ends ``term_months`` after ``disbursed_on``; its full repayment is period 1.
 
 Payments CSV (``ref`` is the union's application reference, the bank's loan number, or
 ``#`` and the loan id)::

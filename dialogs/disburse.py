@@ -3,8 +3,10 @@
     /disburse ─► approved applications not yet disbursed (oldest first), one button each
     /disburse REF ─► date ─► amount ─► rate ─► term ─► method ─► bank's loan number
                      ─► confirm (first and last instalment, total interest, subsidy) ─► stored
+                        (a draw-as-needed line: its amount, rate and end date) ─► stored
     /payment ─► loans with an instalment due and not recorded, one button each
     /payment REF ─► which instalment ─► paid on ─► recorded (its unsent reminders skipped)
+                    (a credit line has one choice: repaid in full)
 
 Every answer offers the approved decision as a one-press default. Who may record is
 decided by the repayment service on the server (bank officers and admins); the buttons
@@ -23,7 +25,18 @@ from typing import TYPE_CHECKING, Any
 from bot.applications import APPROVED, BANKERS, NotAllowed
 from bot.loans.amounts import format_cny
 from bot.loans.calculator import MAX_MONTHS, MAX_RATE, Method
-from bot.reminders import MAX_BACKDATE, SCHEDULED_METHODS, Loans, Terms, read_date, schedule_rows
+from bot.reminders import (
+    LINE_METHODS,
+    MAX_BACKDATE,
+    RECORDABLE_METHODS,
+    SCHEDULED_METHODS,
+    Loans,
+    Terms,
+    is_line,
+    read_date,
+    schedule_rows,
+    stored_rows,
+)
 from bot.reminders import subsidy_of as subsidy_for
 from dialogs.engine import Ctx, Flow, Invalid, Position, Runner, Step, button_value, choice
 from dialogs.inputs import capped_amount, term_or_default
@@ -81,8 +94,9 @@ async def _waiting_list(turn: Turn) -> Reply:
 def _snapshot(app: dict[str, Any], services: Any) -> dict[str, Any]:
     """The application's facts the form needs, as JSON-safe values."""
     programme = services.catalog.programme(app["programme"])
+    recordable = {m.value for m in RECORDABLE_METHODS}
     allowed = [m for m in (programme.repayment_methods if programme else [])
-               if m in {s.value for s in SCHEDULED_METHODS}] or [m.value for m in SCHEDULED_METHODS]
+               if m in recordable] or [m.value for m in SCHEDULED_METHODS]
     first = [app["method"]] if app["method"] in allowed else []
     return {"ref": app["ref"], "name": app["name"], "programme": app["programme"],
             "tier": app["tier"],
@@ -152,7 +166,10 @@ def parse_date(ctx: Ctx, event: Event) -> str:
 
 def _ask_amount(ctx: Ctx) -> Reply:
     approved = _cny(ctx, ctx.data["approved"])
-    return Reply((msg("disburse-ask-amount", approved=approved),),
+    lines = [msg("disburse-ask-amount", approved=approved)]
+    if any(is_line(m) for m in ctx.data["methods"]):
+        lines.append(msg("disburse-amount-line-hint"))
+    return Reply(tuple(lines),
                  ((ctx.button(msg("disburse-use-approved", value=approved), "approved"),),))
 
 
@@ -216,7 +233,7 @@ def parse_method(ctx: Ctx, event: Event) -> str:
     value = str(choice(_method_options)(ctx, event))
     kind = subsidy_for(ctx.services.catalog, ctx.data["programme"], ctx.data["tier"])
     try:
-        schedule_rows(terms_of({**ctx.data, "method": value}), kind)
+        stored_rows(terms_of({**ctx.data, "method": value}), kind)
     except NotAllowed as exc:
         raise Invalid(exc.key, **exc.params) from exc
     return value
@@ -242,15 +259,20 @@ def _ask_confirm(ctx: Ctx) -> Reply:
     d = ctx.data
     terms = terms_of(d)
     kind = subsidy_for(ctx.services.catalog, d["programme"], d["tier"])
-    sched, rows = schedule_rows(terms, kind)
-    refund = sum((r["refund"] for r in rows), Decimal("0.00"))
     lines = [msg("disburse-summary", ref=d["ref"], on=d["date"], amount=_cny(ctx, terms.amount),
                  rate=d["rate"], months=str(terms.term_months), method=msg(terms.method.key),
-                 bank_ref=d.get("bank_ref") or "—"),
-             msg("disburse-summary-schedule", first=_cny(ctx, rows[0]["payment"]),
-                 first_due=rows[0]["due_on"].isoformat(), last=_cny(ctx, rows[-1]["payment"]),
-                 last_due=rows[-1]["due_on"].isoformat(),
-                 interest=_cny(ctx, sched.total_interest))]
+                 bank_ref=d.get("bank_ref") or "—")]
+    if terms.method in LINE_METHODS:
+        [end] = stored_rows(terms, kind)
+        lines.append(msg("disburse-summary-line", end=end["due_on"].isoformat(),
+                         days=",".join(str(n) for n in Loans.of(ctx.services).policy.days_before)))
+        return Reply(tuple(lines), ((ctx.button(msg("disburse-confirm"), "confirm"),),))
+    sched, rows = schedule_rows(terms, kind)
+    refund = sum((r["refund"] for r in rows), Decimal("0.00"))
+    lines.append(msg("disburse-summary-schedule", first=_cny(ctx, rows[0]["payment"]),
+                     first_due=rows[0]["due_on"].isoformat(), last=_cny(ctx, rows[-1]["payment"]),
+                     last_due=rows[-1]["due_on"].isoformat(),
+                     interest=_cny(ctx, sched.total_interest)))
     if refund > 0:
         lines.append(msg("disburse-summary-subsidy", refund=_cny(ctx, refund)))
     return Reply(tuple(lines), ((ctx.button(msg("disburse-confirm"), "confirm"),),))
@@ -269,6 +291,9 @@ async def record(ctx: Ctx) -> list[Reply]:
     except NotAllowed as exc:
         return [Reply((refusal(exc),))]
     first = loan["first"]
+    if is_line(loan["method"]):
+        return [Reply((msg("disburse-line-done", ref=loan["ref"], amount=_cny(ctx, loan["amount"]),
+                           end=first["due_on"].isoformat()),))]
     return [Reply((msg("disburse-done", ref=loan["ref"], count=str(loan["count"]),
                        first=_cny(ctx, first["payment"]), due=first["due_on"].isoformat()),))]
 
@@ -304,7 +329,9 @@ async def _due_list(turn: Turn) -> Reply:
     if not rows:
         return Reply((msg("payment-none"),))
     lines = [msg("payment-list-head", count=str(len(rows)))]
-    lines += [msg("payment-list-line", ref=r["ref"] or r["bank_ref"] or f"#{r['id']}",
+    lines += [msg("payment-line-listed", ref=r["ref"] or r["bank_ref"] or f"#{r['id']}",
+                  end=r["first_due"].isoformat()) if is_line(r["method"]) else
+              msg("payment-list-line", ref=r["ref"] or r["bank_ref"] or f"#{r['id']}",
                   due=r["first_due"].isoformat(), unpaid=str(r["unpaid"]))
               for r in rows]
     buttons = [Button(r["ref"] or r["bank_ref"] or f"#{r['id']}", f"menu:{PAYMENT} #{r['id']}")
@@ -333,12 +360,16 @@ async def payment(conv: Conversation, turn: Turn, args: str) -> list[Answer]:
     if not rows:
         return [Reply((msg("payment-all-paid", loan=arg),))]
     data = {"loan": loan["id"], "label": loan["ref"] or loan["bank_ref"] or f"#{loan['id']}",
+            "line": is_line(loan["method"]),
             "open": [[r["period"], r["due_on"].isoformat(), str(r["payment"])]
                      for r in rows[:SHOWN_INSTALMENTS]]}
     return _open(conv, turn, PAYMENT, "instalment", data)
 
 
 def _instalment_options(ctx: Ctx) -> list[tuple[str, Msg | str]]:
+    if ctx.data.get("line"):  # a credit line's one row: the bank saw it repaid in full
+        return [(str(period), msg("payment-line-option", end=due))
+                for period, due, _ in ctx.data["open"]]
     return [(str(period), msg("payment-instalment", period=str(period), due=due,
                               amount=_cny(ctx, amount)))
             for period, due, amount in ctx.data["open"]]
@@ -346,7 +377,8 @@ def _instalment_options(ctx: Ctx) -> list[tuple[str, Msg | str]]:
 
 def _ask_instalment(ctx: Ctx) -> Reply:
     buttons = tuple((ctx.button(label, value),) for value, label in _instalment_options(ctx))
-    return Reply((msg("payment-ask-instalment", loan=ctx.data["label"]),), buttons)
+    key = "payment-line-ask" if ctx.data.get("line") else "payment-ask-instalment"
+    return Reply((msg(key, loan=ctx.data["label"]),), buttons)
 
 
 def _due_of(ctx: Ctx) -> str:
@@ -359,6 +391,8 @@ def _ask_paid_on(ctx: Ctx) -> Reply:
     buttons = [ctx.button(msg("payment-today", date=today.isoformat()), "today")]
     if date.fromisoformat(due) < today:
         buttons.insert(0, ctx.button(msg("payment-on-due", date=due), f"on:{due}"))
+    if ctx.data.get("line"):
+        return Reply((msg("payment-line-ask-paid-on", end=due),), (tuple(buttons),))
     return Reply((msg("payment-ask-paid-on", period=ctx.data["period"], due=due),),
                  (tuple(buttons),))
 
@@ -378,6 +412,9 @@ async def record_payment(ctx: Ctx) -> list[Reply]:
         return [Reply((refusal(exc),))]
     if not result.recorded:
         return [Reply((msg("payment-already", period=ctx.data["period"]),))]
+    if ctx.data.get("line"):
+        return [Reply((msg("payment-line-done", loan=ctx.data["label"],
+                           paid_on=ctx.data["paid_on"]),))]
     lines = [msg("payment-done", loan=ctx.data["label"], period=ctx.data["period"],
                  paid_on=ctx.data["paid_on"])]
     if result.repaid:

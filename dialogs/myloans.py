@@ -2,6 +2,7 @@
 
     /myloans ─► one card per loan (next due date and the full instalment, late ones,
                 what is left, the union's subsidy) ─► [📥 schedule] menu:myloans csv ID
+             ─► a draw-as-needed line: amount, rate, end date, next reminder (no schedule)
 
 The CSV button is a menu payload, so it works from any old /myloans message; the loan it
 names is checked to be the member's own.
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from bot.loans.amounts import format_cny
 from bot.loans.calculator import Method
 from bot.loans.schedule_csv import Column
-from bot.reminders import Loans, LoanView
+from bot.reminders import LineView, Loans, LoanView
 from dialogs.model import Answer, Button, Document, Msg, Reply, msg
 
 if TYPE_CHECKING:
@@ -74,7 +75,34 @@ def card_lines(turn: Turn, view: LoanView) -> list[Msg]:
     return lines
 
 
-def _card(turn: Turn, view: LoanView) -> Reply:
+def line_lines(turn: Turn, view: LineView) -> list[Msg]:
+    """A credit line: its amount, rate and end date, and what that date asks of the member.
+
+    No balance: draws and repayments are the bank's records, not the bot's.
+    """
+    loan, end = view.loan, view.ends_on.isoformat()
+    lines = [msg("myloans-line-card", ref=loan.get("ref") or f"#{loan['id']}",
+                 programme=_programme(turn, loan["programme"]),
+                 amount=_money(turn, loan["amount"]), rate=rate_text(loan["annual_rate"]),
+                 months=str(loan["term_months"]), on=loan["disbursed_on"].isoformat(), end=end)]
+    if view.repaid_on is not None:
+        return [*lines, msg("myloans-line-repaid", paid_on=view.repaid_on.isoformat())]
+    if view.overdue:
+        lines.append(msg("myloans-line-late", end=end))
+    elif view.days_left == 0:
+        lines.append(msg("myloans-line-today", end=end))
+    else:
+        lines.append(msg("myloans-line-open", end=end, days=str(view.days_left)))
+    if view.next_reminder is not None:
+        lines.append(msg("myloans-line-next-reminder", day=view.next_reminder.isoformat()))
+    if (loan["subsidy"] or {}).get("kind", "none") != "none":
+        lines.append(msg("myloans-line-subsidy"))
+    return lines
+
+
+def _card(turn: Turn, view: LoanView | LineView) -> Reply:
+    if isinstance(view, LineView):  # nothing to download: a line has no schedule
+        return Reply(tuple(line_lines(turn, view)))
     button = Button(msg("myloans-csv-button"), f"menu:{NAME} csv {view.loan['id']}")
     return Reply(tuple(card_lines(turn, view)), ((button,),))
 
@@ -106,8 +134,9 @@ def _fen(value: Any) -> str:
     return f"{Decimal(value):.2f}"
 
 
-async def _csv(turn: Turn, views: list[LoanView], arg: str) -> list[Answer]:
-    view = next((v for v in views if arg.strip() == str(v.loan["id"])), None)
+async def _csv(turn: Turn, views: list[LoanView | LineView], arg: str) -> list[Answer]:
+    view = next((v for v in views
+                 if isinstance(v, LoanView) and arg.strip() == str(v.loan["id"])), None)
     if view is None:  # not the member's own loan, or a forged payload
         return [Reply((msg("myloans-not-found"),))]
     name = f"loan-{view.loan.get('ref') or view.loan['id']}-schedule.csv"

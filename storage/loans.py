@@ -46,6 +46,10 @@ from storage.upsert import dialect_insert
 
 ACTIVE, REPAID = "active", "repaid"
 REMINDER_PREFIX = "rem"
+# A draw-as-needed credit line (随借随还 / 随贷随取) has no instalments: its one stored row
+# is the line's end date (period 1, amounts zero: the bot does not know the drawn balance,
+# the bank does). The instalment planner leaves such loans to ``line_rows_due``.
+LINE_METHOD = "draw_as_needed"
 
 
 def reminder_key(loan_id: int, period: int, tag: str) -> str:
@@ -158,13 +162,13 @@ async def due_unpaid(conn: AsyncConnection, *, until: date,
                      limit: int) -> list[dict[str, Any]]:
     """Active loans with an unpaid instalment due by ``until``: the bank's to-record list."""
     first_due = func.min(instalment_t.c.due_on).label("first_due")
-    stmt = (select(loan_t.c.id, loan_t.c.bank_ref, application_t.c.ref, first_due,
-                   func.count().label("unpaid"))
+    stmt = (select(loan_t.c.id, loan_t.c.bank_ref, loan_t.c.method, application_t.c.ref,
+                   first_due, func.count().label("unpaid"))
             .join(instalment_t, instalment_t.c.loan_id == loan_t.c.id)
             .join(application_t, application_t.c.id == loan_t.c.application_id, isouter=True)
             .where(loan_t.c.status == ACTIVE, instalment_t.c.paid_on.is_(None),
                    instalment_t.c.due_on <= until)
-            .group_by(loan_t.c.id, loan_t.c.bank_ref, application_t.c.ref)
+            .group_by(loan_t.c.id, loan_t.c.bank_ref, loan_t.c.method, application_t.c.ref)
             .order_by(first_due, loan_t.c.id).limit(limit))
     return [dict(r._mapping) for r in await conn.execute(stmt)]
 
@@ -319,6 +323,7 @@ def plan_statement(dialect: str, spec: PlanSpec, now: datetime) -> Any:
                          .join(m, m.c.user_id == loan.c.user_id))
             .where(and_(i.c.due_on >= spec.first_due, i.c.due_on <= spec.last_due,
                         i.c.paid_on.is_(None), loan.c.status == ACTIVE,
+                        loan.c.method != LINE_METHOD,
                         m.c.unreachable.is_(false()), fresh)))
     if spec.ids is not None:
         pick = pick.where(*_id_range(dialect, spec.ids))
@@ -369,6 +374,40 @@ async def id_ranges(conn: AsyncConnection, first_due: date, last_due: date, *,
     step = math.ceil((high - low + 1) / parts)
     return [(low + k * step, None if k == parts - 1 else low + (k + 1) * step)
             for k in range(parts)]
+
+
+async def line_rows_due(conn: AsyncConnection, first_due: date,
+                        last_due: date) -> list[dict[str, Any]]:
+    """Active credit lines ending in the range with no repayment recorded, and their members.
+
+    Lines are few (one row each, against dozens per instalment loan), so their reminders
+    are built in Python (``bot.reminders.Loans.plan_lines``). A book without lines costs
+    one look at the loan table.
+    """
+    loan, i, m = loan_t, instalment_t, member_t
+    any_line = await conn.scalar(select(loan.c.id).where(
+        loan.c.method == LINE_METHOD, loan.c.status == ACTIVE).limit(1))
+    if any_line is None:
+        return []
+    stmt = (select(i.c.loan_id, i.c.period, i.c.due_on, loan.c.user_id, loan.c.programme,
+                   loan.c.amount, loan.c.annual_rate, loan.c.subsidy, m.c.chat_id)
+            .select_from(i.join(loan, loan.c.id == i.c.loan_id)
+                         .join(m, m.c.user_id == loan.c.user_id))
+            .where(loan.c.method == LINE_METHOD, loan.c.status == ACTIVE,
+                   i.c.due_on >= first_due, i.c.due_on <= last_due, i.c.paid_on.is_(None),
+                   m.c.unreachable.is_(false()))
+            .order_by(i.c.loan_id, i.c.period))
+    return [dict(r._mapping) for r in await conn.execute(stmt)]
+
+
+async def existing_keys(conn: AsyncConnection, keys: Sequence[str]) -> set[str]:
+    """Which of these outbox keys are taken already (in chunks, for long lists)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = list(keys[start:start + 500])
+        found |= set(await conn.scalars(select(notification_t.c.dedup_key)
+                                        .where(notification_t.c.dedup_key.in_(chunk))))
+    return found
 
 
 async def plan_range(conn: AsyncConnection, spec: PlanSpec, *, now: datetime) -> int:

@@ -55,12 +55,12 @@ async def test_disbursements_then_payments(app: App, clock: FakeClock, tmp_path:
                                       f"{third},2026-11-40,,\n"
                                       f"{third},2026-11-16,x,\n"
                                       f"{third},2026-11-16,900000,\n"
-                                      f"{third},2026-11-16,,draw_as_needed\n"
+                                      f"{third},2026-11-16,,weekly\n"
                                       f"{third},2027-01-01,,\n")
     bad_report = await import_disbursements(app.engine, app.services, bad)
     assert [r.key for r in bad_report.rejected] == [
         "import-bad-date", "import-bad-amount", "disburse-amount-over",
-        "disburse-method-no-schedule", "disburse-date-future"]
+        "import-bad-method", "disburse-date-future"]  # draw_as_needed: test_line_reminders
     clock.set_local(2026, 12, 20, 10)
     # Excel on Chinese Windows saves GB18030, with Chinese headers.
     payments = write(tmp_path / "p.csv", "贷款编号,期数,还款日期\n"

@@ -5,9 +5,15 @@ reminder-today = 📅 Today ({ $due }) instalment { $period } of { $periods } of
 reminder-overdue = ⚠️ The bank has not yet recorded instalment { $period } of { $periods } of your { $programme } loan, due on { $due }: { $amount }. Please pay it as soon as you can, or contact the bank. If you have already paid, please ignore this: the bank's record can take a day.
 reminder-subsidy-note = The union's interest subsidy does not reduce what the bank debits: the union refunds its share of this instalment's interest ({ $refund }) to you later, in batches, after a public notice of 5 working days.
 reminder-button-myloans = 📅 My loans
+# Draw-as-needed lines: no instalments, only an end date; the line amount and rate, never a balance
+reminder-line-before = 📅 Credit line reminder: your { $programme } draw-as-needed line ({ $amount } at { $rate }% a year) ends on { $end } (in { $days } days). Please repay everything you have drawn, with its interest, to the bank by then; the bank's records show what you owe.
+reminder-line-today = 📅 Today ({ $end }) your { $programme } draw-as-needed line ({ $amount } at { $rate }% a year) ends. Please repay everything you have drawn, with its interest, to the bank today; the bank's records show what you owe.
+reminder-line-overdue = ⚠️ Your { $programme } draw-as-needed line ({ $amount } at { $rate }% a year) ended on { $end } and the bank has not yet recorded it as repaid. Please repay what you drew as soon as you can, or contact the bank. If you have already repaid, please ignore this: the bank's record can take a day.
+reminder-line-subsidy-note = The union's interest subsidy does not reduce what you owe the bank: pay the bank the interest in full; the union refunds its share later, in batches, after a public notice of 5 working days.
 
 loan-disbursed-notice = 💰 The bank has recorded the disbursement of your loan { $ref } ({ $programme }): { $amount } on { $on }. You repay it in { $count } monthly instalments; the first, { $first }, is due on { $due }. I will remind you { $days } day(s) before each due date (0 = on the day).
 loan-disbursed-subsidy = Under the union's interest subsidy you still pay the bank each full instalment; the union refunds its share of the interest later, after a public notice of 5 working days.
+loan-line-disbursed-notice = 💰 The bank has recorded your draw-as-needed credit line { $ref } ({ $programme }): { $amount } from { $on } at { $rate }% a year, ending on { $end }. Draw and repay at will within the line; interest runs on the days you use the money. Everything drawn, with its interest, must be repaid to the bank by the end date. I will remind you { $days } day(s) before it (0 = on the day).
 
 ## SLA escalation to admins (bot/escalation.py)
 
@@ -34,6 +40,14 @@ myloans-csv-caption = Repayment schedule of loan { $ref } (opens in Excel or WPS
 myloans-csv-refund = Union refund (CNY)
 myloans-csv-paid-on = Paid on
 myloans-not-found = That loan was not found among yours.
+myloans-line-card = 📄 { $programme } · { $ref }
+    Draw-as-needed line of { $amount }, { $rate }% a year, { $months } months: from { $on }, ends on { $end }
+myloans-line-open = The line ends on { $end } (in { $days } days): repay everything drawn, with its interest, to the bank by then. Draw and repay at will until then; interest runs on the days you use the money; the bank's records show the balance.
+myloans-line-today = The line ends today ({ $end }): please repay everything drawn, with its interest, to the bank today; the bank's records show the balance.
+myloans-line-late = ⚠️ The line ended on { $end } and the bank has not yet recorded it as repaid. Please repay what you drew as soon as you can; if you have, the bank's record can take a day.
+myloans-line-next-reminder = Next reminder: { $day }
+myloans-line-repaid = ✅ The bank recorded it repaid in full ({ $paid_on }); the line is closed.
+myloans-line-subsidy = Union interest subsidy: pay the bank the interest in full; the union refunds its share in batches after a public notice of 5 working days.
 
 ## /disburse (bank officers)
 
@@ -47,6 +61,7 @@ disburse-date-invalid = Please type a date such as 2026-11-17.
 disburse-date-future = That date is in the future. Please record a disbursement once it has happened.
 disburse-date-too-old = That date is more than a year ago. Please check it.
 disburse-ask-amount = Amount paid out? (approved: { $approved })
+disburse-amount-line-hint = For a draw-as-needed line, enter the line amount.
 disburse-use-approved = { $value } (as approved)
 disburse-amount-over = The amount paid out cannot exceed the approved { $max }.
 disburse-ask-rate = Contract annual interest rate in %? (approved: { $rate }%)
@@ -62,8 +77,11 @@ disburse-bank-ref-invalid = Please type the number with letters, digits, - / _ o
 disburse-summary = Please check: { $ref }, paid out { $amount } on { $on }, { $rate }% a year, { $months } months, { $method }; bank number { $bank_ref }.
 disburse-summary-schedule = First instalment { $first } on { $first_due }; last { $last } on { $last_due }; total interest { $interest }.
 disburse-summary-subsidy = Union interest subsidy over the loan: { $refund } (refunded to the member later).
+disburse-summary-line = Draw-as-needed line, ending on { $end }; the member is reminded { $days } day(s) before (0 = on the day) to repay what was drawn, and gets an overdue notice the day after unless its repayment is recorded. Record it with /payment once repaid.
 disburse-confirm = ✅ Record it
 disburse-done = ✅ Disbursement of { $ref } recorded: { $count } instalments, the first { $first } on { $due }. The member has been told and will be reminded before each due date.
+disburse-line-done = ✅ Draw-as-needed line { $ref } of { $amount } recorded, ending on { $end }. The member has been told and will be reminded before it ends.
+disburse-line-term = A draw-as-needed line runs for at least 1 month.
 disburse-not-approved = Application { $ref } is not approved (stage: { $stage }), so no disbursement can be recorded.
 disburse-already = A disbursement of { $ref } is already recorded.
 
@@ -81,6 +99,11 @@ payment-ask-paid-on = Instalment { $period } (due { $due }): paid on what date?
 payment-today = Today ({ $date })
 payment-on-due = On the due date ({ $date })
 payment-done = ✅ Payment of instalment { $period } of { $loan } recorded (paid on { $paid_on }). Its remaining reminders will not be sent.
+payment-line-ask = { $loan } is a draw-as-needed line: has it been repaid in full? (Partial repayments need no record.)
+payment-line-listed = • { $ref }: draw-as-needed line ending { $end }, full repayment not yet recorded
+payment-line-option = Line repaid in full (ends { $end })
+payment-line-ask-paid-on = Draw-as-needed line (ends { $end }): on what date was it repaid in full?
+payment-line-done = ✅ Full repayment of { $loan }'s draw-as-needed line recorded (repaid on { $paid_on }). Its remaining reminders will not be sent.
 payment-repaid = 🎉 That was the last one: the loan is fully repaid.
 payment-already = Instalment { $period } was already recorded as paid; nothing changed.
 payment-date-future = A payment cannot be recorded for a future date.
@@ -96,6 +119,6 @@ import-bad-date = “{ $value }” is not a date such as 2026-11-17.
 import-bad-amount = “{ $value }” is not an amount.
 import-bad-rate = “{ $value }” is not an annual rate in %.
 import-bad-term = “{ $value }” is not a term in months.
-import-bad-method = “{ $value }” is not a repayment method (equal_instalments, equal_principal, interest_first).
+import-bad-method = “{ $value }” is not a repayment method (equal_instalments, equal_principal, interest_first, draw_as_needed).
 import-bad-period = “{ $value }” is not an instalment number.
 import-unreadable = The file could not be read as CSV: { $error }
