@@ -107,6 +107,10 @@ class Deliverer:
         self._rounds = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        # Sends under way. They are tasks of their own: a round cancelled while it waits
+        # (the scheduler's shutdown cancels running jobs) leaves them running, and a stop
+        # must wait for their answers before the session closes under them.
+        self._in_flight: set[asyncio.Task[None]] = set()
 
     def _paused(self) -> bool:
         return self.paused_until is not None and self.clock() < self.paused_until
@@ -149,8 +153,11 @@ class Deliverer:
                 await self._stop_round(rows[index:])
                 break
             del self._unsent[row["id"]]
-            tasks.append(asyncio.create_task(self._guarded(row, people.get(row["user_id"]),
-                                                           limit, results)))
+            task = asyncio.create_task(self._guarded(row, people.get(row["user_id"]), limit,
+                                                     results))
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+            tasks.append(task)
         await asyncio.gather(*tasks)
         return sum(results)
 
@@ -231,9 +238,15 @@ class Deliverer:
         process or the restart sends it at once instead of after the lease; wait up to
         ``grace`` seconds for the requests in flight to be answered and settled."""
         self._stopping = True
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + grace
         try:
             await asyncio.wait_for(self._idle.wait(), grace)
         except TimeoutError:
+            pass
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight), timeout=max(0.0, deadline - loop.time()))
+        if self._in_flight or not self._idle.is_set():
             log.warning("delivery stopped with requests still in flight: those notices are "
                         "sent again after the lease")
         if self._unsent:  # the round is stuck waiting (a slow request): give back for it

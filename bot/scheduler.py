@@ -65,8 +65,11 @@ class DeliveryScheduler(AsyncIOScheduler):
     async def stop(self, grace: float = 5.0) -> None:
         """No new jobs; notices claimed but not sent go back to the outbox at once (not
         after UNIONBOT_DELIVERY_LEASE_SECONDS); requests in flight get ``grace`` seconds."""
-        self.shutdown(wait=False)
+        # The worker first: APScheduler's shutdown cancels the running delivery round,
+        # which must rather see the stop, hand back its unsent notices and let the
+        # requests in flight be answered and recorded.
         await self.deliverer.stop(grace)
+        self.shutdown(wait=False)
 
 
 def start_scheduler(deliverer: Deliverer, *, delivery_seconds: float = 1.0,

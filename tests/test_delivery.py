@@ -243,3 +243,42 @@ async def test_a_stopping_worker_hands_back_what_it_claimed_but_did_not_send(
 
         attempts = set(await conn.scalars(select(n.c.attempts)))
     assert attempts == {1}  # handing back did not count as a try
+
+
+async def test_a_round_cancelled_mid_wait_still_records_the_answer_in_flight(
+        app: App, server: FakeBotAPI, clock: FakeClock) -> None:
+    """APScheduler's shutdown cancels the running delivery job while it waits to send the
+    next notice; the request already on its way is its own task: the stop waits for its
+    answer and records it (closing the connection under it would leave a notice the
+    member got looking unsent, to be sent again), and hands back the rest."""
+    await seed_many(app, clock)
+    server.delay_next("sendMessage", 0.5, chat_id=MANY[0])
+    botapi = BotApiSender(server.token, server.url)
+    try:
+        stopping = one_at_a_time(app, botapi, clock)
+        round_ = asyncio.create_task(stopping.run_once())
+        await asyncio.sleep(0.1)  # the first request is on its way, the round waits
+        round_.cancel()
+        await stopping.stop(grace=5.0)
+        assert await statuses(app) == {"sent": 1, "pending": 4}
+    finally:
+        await botapi.close()
+    assert [c.chat_id for c in server.calls("sendMessage", ok=True)] == MANY[:1]
+
+
+async def test_the_scheduler_stops_its_worker_before_cancelling_its_jobs(
+        app: App, server: FakeBotAPI, clock: FakeClock) -> None:
+    """The bot's own stop (SIGTERM): the request in flight is answered and recorded, the
+    notices claimed but not sent go back at once; nothing is left leased."""
+    from bot.scheduler import start_scheduler
+
+    await seed_many(app, clock)
+    server.delay_next("sendMessage", 0.5, chat_id=MANY[0])
+    botapi = BotApiSender(server.token, server.url)
+    try:
+        scheduler = start_scheduler(one_at_a_time(app, botapi, clock), delivery_seconds=0.05)
+        await asyncio.sleep(0.25)  # the first request is on its way (answered at ≈ 0.55 s)
+        await scheduler.stop(grace=5.0)
+        assert await statuses(app) == {"sent": 1, "pending": 4}
+    finally:
+        await botapi.close()
