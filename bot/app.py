@@ -22,6 +22,7 @@ from bot.reminders import ReminderPolicy, plan_reminders
 from bot.scheduler import PeriodicJob
 from bot.services import Services, utc_now
 from bot.settings import Settings
+from bot.staff_menu import STAFF_COMMANDS
 from bot.station_directory import StationDirectory
 from dialogs import (
     apply,
@@ -39,6 +40,7 @@ from dialogs import broadcast as broadcast_dialog
 from dialogs import disburse as disburse_dialog
 from dialogs import myloans as myloans_dialog
 from dialogs import settings as settings_dialog
+from dialogs import stats as stats_dialog
 from dialogs.router import Conversation
 from storage import db
 
@@ -93,8 +95,8 @@ def build_conversation(engine: AsyncEngine, services: Services) -> Conversation:
     flows |= {f.name: f for f in (disburse_dialog.DISBURSE_FLOW, disburse_dialog.PAYMENT_FLOW)}
     actions |= {"myloans": myloans_dialog.myloans, "disburse": disburse_dialog.disburse,
                 "payment": disburse_dialog.payment}
-    return Conversation(engine, services, flows, actions,
-                        staff_commands=frozenset({"review", "broadcast", "disburse", "payment"}))
+    actions["stats"] = stats_dialog.stats_command
+    return Conversation(engine, services, flows, actions, staff_commands=STAFF_COMMANDS)
 
 
 async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now,

@@ -7,6 +7,7 @@ server again, so a stale menu shows a command that then politely refuses.
 from __future__ import annotations
 
 from bot.applications import BANKERS, REVIEWERS
+from bot.stats import STATS_ROLES
 
 BROADCASTERS = frozenset({"reviewer", "admin"})
 
@@ -16,6 +17,7 @@ _STAFF_COMMANDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("broadcast", BROADCASTERS),
     ("disburse", BANKERS),
     ("payment", BANKERS),
+    ("stats", STATS_ROLES),  # bank officers see its loan part only (bot/stats.py)
 )
 
 STAFF_COMMANDS = frozenset(name for name, _ in _STAFF_COMMANDS)

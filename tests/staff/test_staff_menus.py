@@ -53,11 +53,11 @@ async def test_each_role_gets_its_own_menu_and_members_the_member_menu(
 
         review_zh = server.get_commands(f"chat:{REVIEWER}", "")
         assert [c["command"] for c in review_zh] == member_menu[:-1] + [
-            "review", "broadcast", "cancel"]
+            "review", "broadcast", "stats", "cancel"]
         described = {c["command"]: c["description"] for c in review_zh}
         assert described["review"] == "审核贷款预申请（工作人员）"
         assert names(server, f"chat:{BANKER}", "en") == member_menu[:-1] + [
-            "review", "disburse", "payment", "cancel"]
+            "review", "disburse", "payment", "stats", "cancel"]
         described = {c["command"]: c["description"]
                      for c in server.get_commands(f"chat:{BANKER}", "en")}
         assert described["disburse"] == "Record a disbursement (bank)"
@@ -81,8 +81,8 @@ async def test_a_role_granted_later_or_taken_away_reaches_the_menu_on_the_next_r
         assert "broadcast" in names(server, f"chat:{REVIEWER}", "")
         server.user(NEWCOMER, first_name="周")
         await menus.sync_staff()
-        assert names(server, f"chat:{NEWCOMER}", "en")[-5:] == [
-            "review", "broadcast", "disburse", "payment", "cancel"]
+        assert names(server, f"chat:{NEWCOMER}", "en")[-6:] == [
+            "review", "broadcast", "disburse", "payment", "stats", "cancel"]
 
         # A role changed, then taken away: the menu follows, back to the member menu.
         await grant(app, REVIEWER, "bank")
