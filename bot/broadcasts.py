@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import case, exists, false, func, insert, select, true, update
+from sqlalchemy import Select, case, exists, false, func, insert, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -210,8 +210,21 @@ async def active(conn: AsyncConnection, limit: int = 10) -> list[dict[str, Any]]
     return [dict(r._mapping) for r in rows]
 
 
-def _of(broadcast_id: int) -> ColumnElement[bool]:
-    return n.c.dedup_key.like(f"{key_prefix(broadcast_id)}%")
+def _of(broadcast_id: int, dialect: str = "") -> ColumnElement[bool]:
+    """The broadcast's outbox rows, by their key's prefix. SQLite compares keys byte by
+    byte, so there a key range reads just those rows off the key's unique index instead
+    of the whole outbox (SQLite's LIKE ignores case and cannot use it); other collations
+    (PostgreSQL's may skip punctuation) need the LIKE."""
+    prefix = key_prefix(broadcast_id)
+    if dialect == "sqlite":
+        return n.c.dedup_key.between(prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)) & (
+            n.c.dedup_key.like(f"{prefix}%"))
+    return n.c.dedup_key.like(f"{prefix}%")
+
+
+def report_statement(broadcast_id: int, dialect: str) -> Select[Any]:
+    return (select(n.c.status, n.c.last_error, func.count())
+            .where(_of(broadcast_id, dialect)).group_by(n.c.status, n.c.last_error))
 
 
 async def cancel(conn: AsyncConnection, broadcast_id: int, *, actor: int,
@@ -268,9 +281,7 @@ def _bucket(status: str, reason: str) -> str:
 
 async def report(conn: AsyncConnection, broadcast_id: int) -> Report:
     """Counted from the outbox rows of this broadcast, grouped by outcome and reason."""
-    rows = await conn.execute(
-        select(n.c.status, n.c.last_error, func.count()).where(_of(broadcast_id))
-        .group_by(n.c.status, n.c.last_error))
+    rows = await conn.execute(report_statement(broadcast_id, conn.dialect.name))
     totals: dict[str, int] = {}
     reasons: dict[str, int] = {}
     for status, reason, count in rows:
