@@ -38,9 +38,7 @@ from bot.reminders import (
 )
 from bot.reminders_cli import import_disbursements, import_payments
 from storage import loans as loan_store
-from storage import staff
 from storage.tables import instalment_t, loan_t, member_t, notification_t
-from tests.conftest import CHANNELS
 from tests.reminders.support import (
     BANKER,
     MEMBER,
@@ -52,7 +50,7 @@ from tests.reminders.support import (
 )
 from tests.reminders.test_locale_keys import named_keys
 from tests.reminders.test_transcripts import drain
-from tests.support.chat import Client, client_for, clients_for, text_of
+from tests.support.chat import Client, client_for, text_of
 from tests.support.clock import FakeClock
 from tests.transcripts.test_onboarding import agree
 
@@ -331,17 +329,6 @@ async def test_myloans_shows_the_line_and_its_reminders_arrive(member: Client, a
     mine = text_of(await member.send("/myloans"))
     assert "⚠️ 额度已于 2027-11-17 到期，银行尚未登记还清" in mine
     assert "下次提醒：2027-11-18" in mine
-
-
-@pytest.fixture(params=CHANNELS)
-async def pair(request: pytest.FixtureRequest, app: App, clock: FakeClock) -> Any:
-    """A member and a bank officer on one channel, both past consent."""
-    async with clients_for(request.param, app, [{"user": MEMBER}, {"user": BANKER}]) as people:
-        for person in people:
-            await agree(person)
-        async with app.engine.begin() as conn:
-            await staff.add(conn, user_id=BANKER, role="bank", now=clock(), by=None)
-        yield people[0], people[1]
 
 
 async def test_bank_officer_records_a_line_and_its_full_repayment(

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
 from bot.app import App
 from bot.reminders import Loans, plan_reminders
-from storage import staff
 from storage.tables import loan_t
-from tests.conftest import CHANNELS
-from tests.reminders.support import BANKER, MEMBER, approved, disbursed
-from tests.support.chat import Client, Seen, client_for, clients_for, text_of
+from tests.reminders.support import BANKER, approved, disbursed
+from tests.support.chat import Client, Seen, client_for, text_of
 from tests.support.clock import FakeClock
 from tests.transcripts.test_onboarding import agree
 
@@ -31,18 +27,6 @@ async def drain(client: Client, clock: FakeClock, rounds: int = 4) -> list[Seen]
         seen += await client.deliver()
         clock.advance(seconds=5)
     return seen
-
-
-@pytest.fixture(params=CHANNELS)
-async def pair(request: pytest.FixtureRequest, app: App,
-               clock: FakeClock) -> AsyncIterator[tuple[Client, Client]]:
-    """A member and a bank officer on one channel, both past consent."""
-    async with clients_for(request.param, app, [{"user": MEMBER}, {"user": BANKER}]) as people:
-        for person in people:
-            await agree(person)
-        async with app.engine.begin() as conn:
-            await staff.add(conn, user_id=BANKER, role="bank", now=clock(), by=None)
-        yield people[0], people[1]
 
 
 async def test_myloans_next_due_left_and_the_schedule_as_csv(member: Client, app: App,
