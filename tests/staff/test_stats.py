@@ -30,11 +30,11 @@ from storage import loans, outbox
 from storage import stats as q
 from storage.tables import broadcast_t, member_t, notification_t
 from tests.conftest import CHANNELS
-from tests.support.chat import Client, text_of
+from tests.support.chat import text_of
 from tests.support.clock import SHANGHAI, FakeClock
-from tests.support.people import past_consent
+from tests.support.people import BANKER, REVIEWER, member_and_staff
+from tests.support.people import Staffed as People
 
-MEMBER, REVIEWER, BANKER = 4242, 9001, 9002
 RIDER, RIDER_OFF, COURIER, BLOCKED, CLEANER, NEWCOMER = range(7001, 7007)
 PROGRAMME = "xianyou_model_craftsman_personal"
 NOW = FakeClock()()  # Tuesday 2026-11-17 14:00 in Shanghai
@@ -259,23 +259,15 @@ class _Services:
 # -- what staff read, on every channel ----------------------------------------------------------
 
 
-@dataclass
-class People:
-    member: Client
-    reviewer: Client
-    banker: Client
-
-
 @pytest.fixture(params=CHANNELS)
 async def people(request: pytest.FixtureRequest, app: App,
                  clock: FakeClock) -> AsyncIterator[People]:
-    async with past_consent(request.param, app, [MEMBER, REVIEWER, BANKER],
-                            roles={REVIEWER: "reviewer", BANKER: "bank"}, now=clock()) as clients:
+    async with member_and_staff(request.param, app, clock()) as cast:
         await seed(app.engine, app.services.applications)
         async with app.engine.begin() as conn:  # the bank officer reads English
             await conn.execute(update(member_t).where(member_t.c.user_id == BANKER)
                                .values(locale="en"))
-        yield People(*clients)
+        yield cast
 
 
 async def test_a_reviewer_reads_the_whole_overview(people: People) -> None:

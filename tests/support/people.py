@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.app import App
@@ -25,3 +26,22 @@ async def past_consent(channel: str, app: App, users: Sequence[int], *,
             for user_id, role in roles.items():
                 await staff.add(conn, user_id=user_id, role=role, now=now, by=None)
         yield clients
+
+
+MEMBER, REVIEWER, BANKER = 4242, 9001, 9002
+
+
+@dataclass
+class Staffed:
+    """A member, a union reviewer and a bank officer: the cast of the loan pipeline."""
+
+    member: Client
+    reviewer: Client
+    banker: Client
+
+
+@asynccontextmanager
+async def member_and_staff(channel: str, app: App, now: datetime) -> AsyncIterator[Staffed]:
+    async with past_consent(channel, app, [MEMBER, REVIEWER, BANKER],
+                            roles={REVIEWER: "reviewer", BANKER: "bank"}, now=now) as clients:
+        yield Staffed(*clients)

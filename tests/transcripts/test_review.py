@@ -8,7 +8,6 @@ delivery round on the same channel; rounds are repeated to prove each arrives on
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -23,27 +22,19 @@ from storage.tables import application_t, audit_t, state_t
 from tests.conftest import CHANNELS
 from tests.support.chat import Client, Seen, clients_for, text_of
 from tests.support.clock import FakeClock
-from tests.support.people import past_consent
+from tests.support.people import BANKER, MEMBER, REVIEWER, member_and_staff
+from tests.support.people import Staffed as People
 from tests.transcripts.test_onboarding import agree
 
-MEMBER, REVIEWER, BANKER = 4242, 9001, 9002
 PROGRAMME = "xianyou_model_craftsman_personal"
-
-
-@dataclass
-class People:
-    member: Client
-    reviewer: Client
-    banker: Client
 
 
 @pytest.fixture(params=CHANNELS)
 async def people(request: pytest.FixtureRequest, app: App,
                  clock: FakeClock) -> AsyncIterator[People]:
     """Three people on one channel, all past consent; two of them are staff."""
-    async with past_consent(request.param, app, [MEMBER, REVIEWER, BANKER],
-                            roles={REVIEWER: "reviewer", BANKER: "bank"}, now=clock()) as clients:
-        yield People(*clients)
+    async with member_and_staff(request.param, app, clock()) as cast:
+        yield cast
 
 
 def draft(amount: str = "500000", name: str = "王芳") -> Draft:
